@@ -1,0 +1,6 @@
+package dev.pyembed;
+
+/** The life of a {@link PythonEngine}. */
+public enum EngineState {
+    NEW, STARTING, RUNNING, STOPPING, STOPPED, FAILED
+}

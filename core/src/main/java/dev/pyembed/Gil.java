@@ -1,0 +1,92 @@
+package dev.pyembed;
+
+import dev.pyembed.internal.GilHeld;
+import dev.pyembed.internal.ThreadContext;
+import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.Utf8;
+
+import java.util.function.Supplier;
+
+/**
+ * An open GIL scope: {@code try (Gil gil = engine.acquireGil()) { ... }} is pythonnet's
+ * {@code using (Py.GIL())}. While it is open, the thread that opened it holds the GIL, and the Python
+ * operations on this object are allowed on that thread only. Scopes nest (re-entrant on one thread) and must be
+ * closed on the thread that opened them, innermost first.
+ */
+public final class Gil implements AutoCloseable {
+
+    private final PythonEngine engine;
+    private final ThreadContext context;
+    private final int depth;
+    private final boolean reacquired;
+    private boolean closed;
+
+    Gil(PythonEngine engine, ThreadContext context, int depth, boolean reacquired) {
+        this.engine = engine;
+        this.context = context;
+        this.depth = depth;
+        this.reacquired = reacquired;
+    }
+
+    /** Runs Python statements in the {@code __main__} namespace (definitions persist across calls). */
+    public void exec(String code) {
+        CApi api = held().api();
+        long result = api.PyRun_StringFlags(Utf8.cString(code), CApi.PY_FILE_INPUT, engine.mainDict(), engine.mainDict(), 0);
+        api.Py_DecRef(engine.conversions().checked(held(), result));
+    }
+
+    /** Evaluates a Python expression in {@code __main__} and converts the result ({@link Conversions}). */
+    public Object eval(String expression) {
+        GilHeld gil = held();
+        CApi api = gil.api();
+        long result = engine.conversions().checked(gil,
+                api.PyRun_StringFlags(Utf8.cString(expression), CApi.PY_EVAL_INPUT, engine.mainDict(), engine.mainDict(), 0));
+        try {
+            return engine.conversions().toJava(gil, result);
+        } finally {
+            api.Py_DecRef(result);
+        }
+    }
+
+    /** {@code import name}: the module object. */
+    public PyObject importModule(String name) {
+        GilHeld gil = held();
+        long module = engine.conversions().checked(gil, gil.api().PyImport_ImportModule(Utf8.cString(name)));
+        return new PyObject(engine, module);
+    }
+
+    /**
+     * Releases the GIL around long Java work ({@code work} must not touch Python objects, or must open its own
+     * scope), and takes it back afterwards, also when the work throws. pythonnet's BeginAllowThreads /
+     * EndAllowThreads.
+     */
+    public <T> T allowThreads(Supplier<T> work) {
+        held();
+        return engine.allowThreads(work);
+    }
+
+    public PythonEngine engine() {
+        return engine;
+    }
+
+    /** Closes this scope; the outermost one gives the GIL back. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        engine.scopes().release(context, depth, reacquired);
+        closed = true;
+    }
+
+    /** The token for this thread, or an {@link IllegalStateException} when this scope does not hold the GIL now. */
+    GilHeld held() {
+        if (closed || Thread.currentThread() != context.thread() || !context.holdsGil()) {
+            throw new IllegalStateException(closed ? "this GIL scope is closed; open a new one with engine.acquireGil()"
+                    : Thread.currentThread() != context.thread()
+                    ? "this GIL scope belongs to thread '" + context.thread().getName() + "'; open one on this thread with engine.acquireGil() or engine.withGil(...)"
+                    : "the GIL is released here (inside allowThreads); open a nested scope with engine.acquireGil()");
+        }
+        return context.gilHeld();
+    }
+}

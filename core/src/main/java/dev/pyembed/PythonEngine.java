@@ -1,0 +1,563 @@
+package dev.pyembed;
+
+import dev.pyembed.internal.GilHeld;
+import dev.pyembed.internal.ReleaseQueue;
+import dev.pyembed.internal.ScopeGate;
+import dev.pyembed.internal.ThreadStates;
+import dev.pyembed.internal.VirtualThreads;
+import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.InitSettings;
+import dev.pyembed.internal.capi.LibPython;
+import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.runtime.RuntimeLocator;
+import dev.pyembed.internal.runtime.RuntimeRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * CPython in this JVM: one engine per process.
+ *
+ * <p>{@link #start()} initializes the interpreter on a dedicated platform thread, {@code pyembed-lifecycle}, which
+ * releases the GIL at once (pythonnet's {@code BeginAllowThreads}). Java threads then take the GIL only around
+ * Python work ({@link #acquireGil()}, {@link #withGil(Function)}) and give it back around long Java work
+ * ({@link #allowThreads(Supplier)}). {@link #close()} hands the shutdown to the same lifecycle thread: no new
+ * scopes, a bounded wait for those in flight, the GIL taken back, a bounded wait for non-daemon Python threads,
+ * then {@code Py_FinalizeEx}. Nothing in it can hang JVM shutdown or let Python exit the JVM.
+ */
+public final class PythonEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PythonEngine.class);
+    private static final Duration FINALIZE_GRACE = Duration.ofSeconds(5);
+    private static final Object PROCESS_LOCK = new Object();
+    private static PythonEngine active; // guarded by PROCESS_LOCK: CPython has one main interpreter per process
+
+    private final Builder settings;
+    private final Object stateLock = new Object();
+    private volatile EngineState state = EngineState.NEW;
+    private volatile Throwable failure;
+    private volatile long startedAtNanos;
+    private CompletableFuture<Void> closing; // guarded by stateLock
+    private final CompletableFuture<Void> startDone = new CompletableFuture<>();
+    private ExecutorService lifecycle;
+    private volatile Thread lifecycleThread;
+    private Thread shutdownHook;
+    private volatile ExecutorService platformWorkers;
+
+    // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
+    private PythonRuntime runtime;
+    private CApi api;
+    private ThreadStates states;
+    private ReleaseQueue releases;
+    private ScopeGate gate;
+    private volatile GilScopes scopes;
+    private Conversions conversions;
+    private Bootstrap bootstrap;
+    private long mainDict;
+    private long mainThreadState; // owned by the lifecycle thread
+
+    private PythonEngine(Builder settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- lifecycle ----
+
+    /** Initializes CPython on {@code pyembed-lifecycle}; throws {@link PythonStartException} when it cannot. */
+    public PythonEngine start() {
+        synchronized (stateLock) {
+            if (state != EngineState.NEW) {
+                throw new IllegalStateException("start() was already called (the engine is " + state
+                        + "); an engine starts once: build a new one");
+            }
+            state = EngineState.STARTING;
+        }
+        try {
+            claimProcess();
+            long begin = System.nanoTime();
+            lifecycle = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "pyembed-lifecycle");
+                thread.setDaemon(true); // never keeps the JVM alive by itself
+                lifecycleThread = thread;
+                return thread;
+            });
+            awaitStart(lifecycle.submit(this::startOnLifecycleThread));
+            gate.open();
+            startedAtNanos = System.nanoTime();
+            state = EngineState.RUNNING;
+            log.info("pyembed: started {} in {} ms ({})", runtime, (startedAtNanos - begin) / 1_000_000, runtime.reason());
+            if (settings.shutdownHook) {
+                shutdownHook = new Thread(this::close, "pyembed-shutdown-hook");
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            }
+            return this;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            state = EngineState.FAILED;
+            if (lifecycle != null) {
+                lifecycle.shutdown();
+            }
+            releaseProcess();
+            throw e;
+        } finally {
+            startDone.complete(null);
+        }
+    }
+
+    private void awaitStart(java.util.concurrent.Future<?> start) {
+        try {
+            start.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof PythonStartException startException) {
+                throw startException;
+            }
+            throw new PythonStartException("CPython failed to start: " + cause, "see the cause", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PythonStartException("interrupted while CPython was starting", "");
+        }
+    }
+
+    private void startOnLifecycleThread() {
+        runtime = RuntimeLocator.locate(new RuntimeRequest(settings.runtime, settings.library, settings.home,
+                settings.venv, settings.cacheDirectory));
+        if (!runtime.version().isSupported()) {
+            throw new PythonStartException("CPython " + runtime.version() + " is not supported",
+                    "use CPython 3.10 to 3.14 (pyembed.runtime=embedded gives 3.14)");
+        }
+        LibPython libPython = LibPython.load(runtime.library(), runtime.version());
+        api = libPython.api();
+        if (api.Py_IsInitialized() != 0) {
+            throw new PythonStartException("CPython is still initialized in this process: an earlier engine could not"
+                    + " finalize it (see its shutdown warning)", "restart the JVM to start a new engine");
+        }
+        libPython.initialize(new InitSettings(runtime.home(), runtime.executable(), settings.useEnvironment));
+        GilHeld gil = GilHeld.forInitializingThread(api);
+        try {
+            releases = new ReleaseQueue();
+            PythonErrors errors = new PythonErrors();
+            conversions = new Conversions(this, errors, api);
+            mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
+            bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, settings.pythonPath);
+            states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
+            gate = new ScopeGate(this::refusal);
+            scopes = new GilScopes(this, api, states, gate, releases);
+        } catch (RuntimeException | Error e) {
+            gil.api().Py_FinalizeEx(); // nothing half-started is left running
+            throw e;
+        }
+        mainThreadState = api.PyEval_SaveThread(); // BeginAllowThreads: the GIL is free from now on
+    }
+
+    /**
+     * Shuts Python down on {@code pyembed-lifecycle}, bounded by the shutdown timeout. Idempotent; safe from any
+     * thread, from a JVM shutdown hook, and concurrently. Must not be called inside a GIL scope.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done;
+        synchronized (stateLock) {
+            if (state == EngineState.NEW) {
+                state = EngineState.STOPPED;
+                return;
+            }
+        }
+        startDone.join();
+        synchronized (stateLock) {
+            if (state == EngineState.FAILED || (state == EngineState.STOPPED && closing == null)) {
+                return;
+            }
+            if (Thread.currentThread() == lifecycleThread) {
+                throw new IllegalStateException("close() cannot run on pyembed-lifecycle itself (e.g. from an atexit handler)");
+            }
+            if (closing == null) {
+                if (states.current().depth() > 0) {
+                    throw new IllegalStateException("close() was called inside a GIL scope of this thread; close the scope first");
+                }
+                state = EngineState.STOPPING;
+                long deadline = System.nanoTime() + settings.shutdownTimeout.toNanos();
+                closing = CompletableFuture.runAsync(() -> shutdownOnLifecycleThread(deadline), lifecycle);
+            }
+            done = closing;
+        }
+        try {
+            done.get(settings.shutdownTimeout.plus(FINALIZE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("pyembed: Python did not finish shutting down within {}; the process can still exit "
+                    + "(pyembed-lifecycle is a daemon thread)", settings.shutdownTimeout.plus(FINALIZE_GRACE));
+        } catch (ExecutionException e) {
+            log.warn("pyembed: Python shutdown failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            finishClose();
+        }
+    }
+
+    private void finishClose() {
+        synchronized (stateLock) {
+            if (state == EngineState.STOPPED) {
+                return;
+            }
+            state = EngineState.STOPPED;
+        }
+        lifecycle.shutdown();
+        ExecutorService workers = platformWorkers;
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        releaseProcess();
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the JVM is exiting; the hook runs close() again, which returns at once
+            }
+        }
+    }
+
+    private void shutdownOnLifecycleThread(long deadline) {
+        try {
+            if (!gate.closeAndDrain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.warn("pyembed: {} GIL scope(s) still open after {}; Python is left initialized (not finalized) "
+                        + "so that they cannot crash the JVM", gate.inFlight(), settings.shutdownTimeout);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        api.PyEval_RestoreThread(mainThreadState); // EndAllowThreads, on the thread that initialized
+        GilHeld gil = GilHeld.forInitializingThread(api);
+        double seconds = Math.max(0, deadline - System.nanoTime()) / 1e9;
+        List<?> running = bootstrap.joinNonDaemonThreads(gil, seconds);
+        if (!running.isEmpty()) {
+            log.warn("pyembed: non-daemon Python threads still running after {}; Py_FinalizeEx is skipped so that "
+                    + "the process can exit: {}", settings.shutdownTimeout, running);
+            bootstrap.flushStreams(gil);
+            mainThreadState = api.PyEval_SaveThread();
+            return;
+        }
+        if (!settings.finalizeOnClose) {
+            bootstrap.runAtexit(gil);
+            bootstrap.flushStreams(gil);
+            mainThreadState = api.PyEval_SaveThread();
+            log.info("pyembed: Python stopped without finalization (finalizeOnClose=false)");
+            return;
+        }
+        releases.drain(gil);
+        bootstrap.flushStreams(gil);
+        releases.close();
+        states.close();
+        if (gil.api().Py_FinalizeEx() != 0) {
+            log.warn("pyembed: Py_FinalizeEx reported an error (buffered data could not be flushed)");
+        }
+        log.info("pyembed: Python finalized on {}", Thread.currentThread().getName());
+    }
+
+    public EngineState state() {
+        return state;
+    }
+
+    /** Why the engine is FAILED, if it is. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Which CPython runs, its version, and where it came from. */
+    public PythonRuntime runtime() {
+        if (runtime == null || state == EngineState.STARTING) {
+            throw new IllegalStateException("the engine has not started yet (state " + state + ")");
+        }
+        return runtime;
+    }
+
+    // ---- GIL scopes ----
+
+    /**
+     * Opens a GIL scope on the calling (platform) thread: {@code try (Gil gil = engine.acquireGil()) { ... }}.
+     * Blocks until the GIL is free. Re-entrant. On a virtual thread it refuses: use {@link #withGil(Function)}.
+     */
+    public Gil acquireGil() {
+        GilScopes current = scopes;
+        if (current == null) {
+            throw refusal();
+        }
+        return current.acquire();
+    }
+
+    /** Runs {@code work} in a GIL scope and returns its result. On a virtual thread, runs it on a platform thread. */
+    public <T> T withGil(Function<Gil, T> work) {
+        Objects.requireNonNull(work, "work");
+        if (VirtualThreads.isVirtual(Thread.currentThread())) {
+            return onPlatformThread(() -> withGil(work));
+        }
+        try (Gil gil = acquireGil()) {
+            return work.apply(gil);
+        }
+    }
+
+    /** Runs {@code work} in a GIL scope. On a virtual thread, runs it on a platform thread. */
+    public void runWithGil(Consumer<Gil> work) {
+        Objects.requireNonNull(work, "work");
+        withGil(gil -> {
+            work.accept(gil);
+            return null;
+        });
+    }
+
+    /**
+     * Gives the GIL back while {@code work} runs (long Java work called from Python, a blocking wait), and takes it
+     * back afterwards, also when {@code work} throws. Without a GIL scope on this thread, simply runs {@code work}.
+     */
+    public <T> T allowThreads(Supplier<T> work) {
+        GilScopes current = scopes;
+        return current == null ? work.get() : current.allowThreads(work);
+    }
+
+    /** {@link #allowThreads(Supplier)} for work without a result. */
+    public void allowThreads(Runnable work) {
+        allowThreads(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Whether the calling thread holds the GIL through a pyembed scope now. */
+    public boolean isGilHeldByCurrentThread() {
+        GilScopes current = scopes;
+        return current != null && current.currentThreadHoldsGil();
+    }
+
+    /** (name, daemon, formatted stack) of every Python thread ({@code threading.enumerate()}). */
+    public List<PythonThreadInfo> pythonThreads() {
+        return withGil(gil -> {
+            List<PythonThreadInfo> threads = new ArrayList<>();
+            for (Object item : bootstrap.describeThreads(gil.held())) {
+                List<?> fields = (List<?>) item;
+                threads.add(new PythonThreadInfo((String) fields.get(0), (Boolean) fields.get(1), (String) fields.get(2)));
+            }
+            return threads;
+        });
+    }
+
+    /** How many C-level thread states the interpreter has (for leak checks). */
+    int threadStateCount() {
+        return withGil(gil -> states.count(gil.held()));
+    }
+
+    private <T> T onPlatformThread(Supplier<T> work) {
+        ExecutorService workers = platformWorkers;
+        if (workers == null) {
+            synchronized (stateLock) {
+                if (platformWorkers == null) {
+                    platformWorkers = Executors.newCachedThreadPool(runnable -> {
+                        Thread thread = new Thread(runnable, "pyembed-gil-worker");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                workers = platformWorkers;
+            }
+        }
+        try {
+            return CompletableFuture.supplyAsync(work, workers).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtimeException) {
+                throw runtimeException;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the GIL", e);
+        }
+    }
+
+    // ---- for the classes of this package ----
+
+    GilScopes scopes() {
+        return scopes;
+    }
+
+    GilHeld requireGil() {
+        GilScopes current = scopes;
+        if (current == null || state == EngineState.STOPPED) {
+            throw refusal();
+        }
+        return current.requireGil();
+    }
+
+    Conversions conversions() {
+        return conversions;
+    }
+
+    ReleaseQueue releases() {
+        return releases;
+    }
+
+    long mainDict() {
+        return mainDict;
+    }
+
+    private IllegalStateException refusal() {
+        return switch (state) {
+            case NEW -> new IllegalStateException("the Python engine is not started; call start() first");
+            case STARTING -> new IllegalStateException("the Python engine is still starting");
+            case STOPPING -> new IllegalStateException("the Python engine is shutting down; no new GIL scopes are admitted");
+            case STOPPED -> new IllegalStateException("the Python engine is closed; no Python calls are possible after close()");
+            case FAILED -> new IllegalStateException("the Python engine failed to start: " + failure, failure);
+            case RUNNING -> new IllegalStateException("the Python engine refused a GIL scope");
+        };
+    }
+
+    private void claimProcess() {
+        synchronized (PROCESS_LOCK) {
+            if (active != null && active != this) {
+                throw new PythonStartException("another PythonEngine is " + active.state() + " in this JVM; CPython has"
+                        + " one main interpreter per process", "share one engine (in Spring: the PythonEngine bean), or close the other first");
+            }
+            active = this;
+        }
+    }
+
+    private void releaseProcess() {
+        synchronized (PROCESS_LOCK) {
+            if (active == this) {
+                active = null;
+            }
+        }
+    }
+
+    /** Engine settings. Every option has a default; {@code PythonEngine.builder().build().start()} works. */
+    public static final class Builder {
+        private RuntimeSelection runtime = RuntimeSelection.AUTO;
+        private Path library;
+        private Path home;
+        private Path venv;
+        private Path cacheDirectory;
+        private final List<String> pythonPath = new ArrayList<>();
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private boolean finalizeOnClose = true;
+        private boolean useEnvironment;
+        private boolean shutdownHook = true;
+        private PythonOutput output = PythonOutput.systemStreams();
+
+        private Builder() {
+        }
+
+        /** Which CPython to load (default {@link RuntimeSelection#AUTO}). */
+        public Builder runtime(RuntimeSelection runtime) {
+            this.runtime = Objects.requireNonNull(runtime);
+            return this;
+        }
+
+        /** An explicit libpython file (implies {@link RuntimeSelection#PATH}). */
+        public Builder library(Path library) {
+            this.library = library;
+            return this;
+        }
+
+        /** The Python home for an explicit library (default: derived from the library's location). */
+        public Builder home(Path home) {
+            this.home = home;
+            return this;
+        }
+
+        /** A virtualenv: its base interpreter's libpython is loaded and its site-packages join sys.path. */
+        public Builder venv(Path venv) {
+            this.venv = venv;
+            return this;
+        }
+
+        /** Where the embedded runtime is extracted (default {@code ~/.cache/pyembed}). */
+        public Builder cacheDirectory(Path cacheDirectory) {
+            this.cacheDirectory = cacheDirectory;
+            return this;
+        }
+
+        /** Folders put in front of sys.path. */
+        public Builder pythonPath(Path... entries) {
+            for (Path entry : entries) {
+                pythonPath.add(entry.toAbsolutePath().toString());
+            }
+            return this;
+        }
+
+        /** The bound for each shutdown step: waiting for open scopes, then for non-daemon Python threads. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout);
+            return this;
+        }
+
+        /**
+         * Whether close() runs {@code Py_FinalizeEx} (default true). With false, close() drains, takes the GIL
+         * back, runs atexit handlers and stops: pythonnet's "let the process exit on its own", for C extensions
+         * that do not survive finalization. Python can then not be started again in this process.
+         */
+        public Builder finalizeOnClose(boolean finalizeOnClose) {
+            this.finalizeOnClose = finalizeOnClose;
+            return this;
+        }
+
+        /** Whether PYTHONHOME, PYTHONPATH and the other PYTHON* variables apply (default false: ignored). */
+        public Builder useEnvironment(boolean useEnvironment) {
+            this.useEnvironment = useEnvironment;
+            return this;
+        }
+
+        /** Whether a JVM shutdown hook closes the engine when the application did not (default true). */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
+            return this;
+        }
+
+        /** Where Python's stdout/stderr lines go (default System.out / System.err). */
+        public Builder output(PythonOutput output) {
+            this.output = Objects.requireNonNull(output);
+            return this;
+        }
+
+        public PythonEngine build() {
+            Builder copy = new Builder();
+            copy.runtime = runtime;
+            copy.library = library;
+            copy.home = home;
+            copy.venv = venv;
+            copy.cacheDirectory = cacheDirectory;
+            copy.pythonPath.addAll(pythonPath);
+            copy.shutdownTimeout = shutdownTimeout;
+            copy.finalizeOnClose = finalizeOnClose;
+            copy.useEnvironment = useEnvironment;
+            copy.shutdownHook = shutdownHook;
+            copy.output = output;
+            return new PythonEngine(copy);
+        }
+
+        /** {@code build().start()}. */
+        public PythonEngine start() {
+            return build().start();
+        }
+    }
+}

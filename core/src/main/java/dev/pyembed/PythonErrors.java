@@ -1,0 +1,88 @@
+package dev.pyembed;
+
+import dev.pyembed.internal.GilHeld;
+import dev.pyembed.internal.capi.CApi;
+
+import java.util.List;
+
+/**
+ * Turns the pending Python error into a {@link PythonException}. The description (type, message, traceback,
+ * causes) is computed in Python by pyembed's bootstrap helper, so that an exception whose {@code __str__}
+ * raises, or a traceback that cannot be formatted, still arrives as an exception. Nothing here prints the
+ * error or lets {@code SystemExit} exit the process (no {@code PyErr_Print}).
+ */
+final class PythonErrors {
+
+    private Conversions conversions;
+    private long describe;
+
+    /** Wires the bootstrap helper in once it exists (GIL held). */
+    void init(Conversions conversions, long describeFunction) {
+        this.conversions = conversions;
+        this.describe = describeFunction;
+    }
+
+    PythonException fetch(GilHeld gil) {
+        CApi api = gil.api();
+        long[] type = new long[1];
+        long[] value = new long[1];
+        long[] traceback = new long[1];
+        api.PyErr_Fetch(type, value, traceback);
+        if (type[0] == 0) {
+            return new PythonException("SystemError", "a Python call failed without setting an exception", "", null);
+        }
+        api.PyErr_NormalizeException(type, value, traceback);
+        try {
+            if (traceback[0] != 0) {
+                api.PyException_SetTraceback(value[0], traceback[0]);
+            }
+            return describe(gil, value[0]);
+        } finally {
+            api.Py_DecRef(type[0]);
+            if (value[0] != 0) {
+                api.Py_DecRef(value[0]);
+            }
+            if (traceback[0] != 0) {
+                api.Py_DecRef(traceback[0]);
+            }
+        }
+    }
+
+    private PythonException describe(GilHeld gil, long exception) {
+        CApi api = gil.api();
+        if (describe == 0 || exception == 0) {
+            return new PythonException("BaseException", "(raised before pyembed's bootstrap ran)", "", null);
+        }
+        long args = api.PyTuple_New(1);
+        api.Py_IncRef(exception);
+        api.PyTuple_SetItem(args, 0, exception);
+        long chain = api.PyObject_Call(describe, args, 0);
+        api.Py_DecRef(args);
+        if (chain == 0) {
+            api.PyErr_Clear();
+            return new PythonException("BaseException", "(the exception could not be described)", "", null);
+        }
+        try {
+            List<?> links = (List<?>) conversions.toJava(gil, chain);
+            PythonException result = null;
+            for (int i = links.size() - 1; i >= 0; i--) {
+                List<?> link = (List<?>) links.get(i);
+                result = toException(link, result);
+            }
+            return result;
+        } finally {
+            api.Py_DecRef(chain);
+        }
+    }
+
+    private static PythonException toException(List<?> link, PythonException cause) {
+        String type = (String) link.get(0);
+        String message = (String) link.get(1);
+        String traceback = (String) link.get(2);
+        Object exitCode = link.get(3);
+        if (exitCode != null) {
+            return new PythonExitException(type, message, traceback, ((Long) exitCode).intValue(), cause);
+        }
+        return new PythonException(type, message, traceback, cause);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.pyembed.internal;
+
+/**
+ * One Java thread's GIL bookkeeping. Read and written only by its own thread (the fields need no
+ * synchronization); the cached thread state is handed to a Cleaner when the thread is gone.
+ */
+public final class ThreadContext {
+
+    final Thread thread;
+    final GilHeld gilHeld;
+    /** The {@code PyThreadState*} cached for this thread, created on its first scope; 0 before that. */
+    long tstate;
+    /** Open GIL scopes on this thread (re-entrant scopes nest). */
+    int depth;
+    /** Inside {@code allowThreads}: the thread gave the GIL back; {@link #savedTstate} is what to restore. */
+    boolean released;
+    long savedTstate;
+
+    ThreadContext(Thread thread, GilHeld gilHeld) {
+        this.thread = thread;
+        this.gilHeld = gilHeld;
+    }
+
+    public boolean holdsGil() {
+        return depth > 0 && !released;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    public boolean released() {
+        return released;
+    }
+
+    public GilHeld gilHeld() {
+        return gilHeld;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    /** The outermost scope opened (the GIL was just taken). */
+    public void open() {
+        depth = 1;
+    }
+
+    /** A nested scope opened; returns its depth. */
+    public int push() {
+        return ++depth;
+    }
+
+    public void pop() {
+        depth--;
+    }
+
+    /** The GIL was given back (allowThreads); {@code tstate} is what PyEval_SaveThread returned. */
+    public void saveReleased(long tstate) {
+        savedTstate = tstate;
+        released = true;
+    }
+
+    /** The GIL is about to be taken back: the state to restore. */
+    public long takeSaved() {
+        released = false;
+        return savedTstate;
+    }
+}

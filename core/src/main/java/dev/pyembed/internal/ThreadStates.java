@@ -1,0 +1,99 @@
+package dev.pyembed.internal;
+
+import dev.pyembed.internal.capi.CApi;
+
+import java.lang.ref.Cleaner;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One cached {@code PyThreadState} per Java platform thread, switched with Restore/Save: a per-call
+ * {@code PyGILState_Ensure} on a thread without a state creates and destroys one each time, ~40x slower
+ * under contention. Java has no "thread ended" callback, so each thread's {@link ThreadContext} is registered
+ * with a {@link Cleaner}: when the thread is gone its state is queued and deleted by the next thread that
+ * holds the GIL (deleting a state that is not current is allowed with the GIL held).
+ */
+public final class ThreadStates {
+
+    private static final Cleaner CLEANER = Cleaner.create(runnable -> {
+        Thread thread = new Thread(runnable, "pyembed-cleaner");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final CApi api;
+    private final long interpreter;
+    private final Queue<Long> deadStates = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<ThreadContext> contexts;
+    private volatile boolean closed;
+
+    public ThreadStates(CApi api, long interpreter) {
+        this.api = api;
+        this.interpreter = interpreter;
+        this.contexts = ThreadLocal.withInitial(() -> new ThreadContext(Thread.currentThread(),
+                new GilHeld(api, Thread.currentThread())));
+    }
+
+    /** The calling thread's context (created on first use). */
+    public ThreadContext current() {
+        return contexts.get();
+    }
+
+    /**
+     * Takes the GIL for the calling thread (outermost scope): restores its cached state, creating it on first
+     * use. Blocks until the GIL is free. Must not be called by a thread that holds the GIL.
+     */
+    public void acquire(ThreadContext context) {
+        if (context.tstate == 0) {
+            context.tstate = api.PyThreadState_New(interpreter);
+            if (context.tstate == 0) {
+                throw new OutOfMemoryError("PyThreadState_New failed");
+            }
+            CLEANER.register(context, new DeadThread(context.tstate, this));
+        }
+        api.PyEval_RestoreThread(context.tstate);
+        if (!deadStates.isEmpty()) {
+            reclaimDeadStates(context.gilHeld);
+        }
+    }
+
+    /** Gives the GIL back (outermost scope end). */
+    public void release(ThreadContext context) {
+        api.PyEval_SaveThread();
+    }
+
+    /** Deletes the states of Java threads that are gone. GIL held. */
+    public void reclaimDeadStates(GilHeld gil) {
+        CApi held = gil.api();
+        for (Long state = deadStates.poll(); state != null; state = deadStates.poll()) {
+            held.PyThreadState_Clear(state);
+            held.PyThreadState_Delete(state);
+        }
+    }
+
+    /** How many thread states the interpreter has now (C level, not only those {@code threading} knows). */
+    public int count(GilHeld gil) {
+        CApi held = gil.api();
+        int n = 0;
+        for (long state = held.PyInterpreterState_ThreadHead(interpreter); state != 0; state = held.PyThreadState_Next(state)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** After finalization every state is gone with the interpreter: forget the queued ones. */
+    public void close() {
+        closed = true;
+        deadStates.clear();
+    }
+
+    /** The Cleaner action: holds the state pointer, never the context (that would keep it reachable). */
+    private record DeadThread(long tstate, ThreadStates owner) implements Runnable {
+        @Override
+        public void run() {
+            if (!owner.closed) {
+                owner.deadStates.add(tstate);
+            }
+        }
+    }
+}

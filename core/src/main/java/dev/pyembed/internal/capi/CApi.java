@@ -1,0 +1,179 @@
+package dev.pyembed.internal.capi;
+
+/**
+ * The narrow native boundary: the CPython C API functions pyembed uses, with pointers as {@code long}.
+ *
+ * <p><b>The invariant.</b> Every function in the section "GIL held" may only be called by an OS thread that
+ * holds the GIL (its thread state is current). The few in "no GIL needed" are documented by CPython to be
+ * callable without it, or are the calls that take and release it. Engine code reaches the "GIL held" section
+ * only through a {@code GilHeld} token ({@link dev.pyembed.internal.GilHeld}), which exists only while the
+ * calling thread holds the GIL, so that a reader can check the invariant at every call site.
+ *
+ * <p>Strings cross as NUL-terminated UTF-8 {@code byte[]} (see {@link Utf8}). New references are marked
+ * "new ref", borrowed ones "borrowed"; a return of 0 means NULL (a Python error is set where CPython sets one).
+ *
+ * <p>One implementation today ({@link JnaCApi}, JNA direct mapping); a second one on the FFM API can be added
+ * without touching the engine.
+ */
+public interface CApi {
+
+    // ---- no GIL needed (or: takes / releases the GIL) ----
+
+    int Py_IsInitialized();
+
+    /** Releases the GIL held by the calling thread; returns its thread state. */
+    long PyEval_SaveThread();
+
+    /** Blocks until the calling thread holds the GIL, then makes {@code tstate} current. */
+    void PyEval_RestoreThread(long tstate);
+
+    /** Creates a thread state bound to the calling OS thread (no GIL needed: PyGILState_Ensure does the same). */
+    long PyThreadState_New(long interp);
+
+    /** 1 when the calling thread holds the GIL. */
+    int PyGILState_Check();
+
+    /** The naive pattern, kept for benchmarks: creates a thread state when the thread has none. */
+    int PyGILState_Ensure();
+
+    void PyGILState_Release(int state);
+
+    // ---- GIL held ----
+
+    long PyInterpreterState_Main();
+
+    long PyInterpreterState_ThreadHead(long interp);
+
+    long PyThreadState_Next(long tstate);
+
+    /** Clears a thread state that is not current (GIL held). */
+    void PyThreadState_Clear(long tstate);
+
+    /** Deletes a cleared thread state that is not current (GIL held). */
+    void PyThreadState_Delete(long tstate);
+
+    int Py_FinalizeEx();
+
+    void Py_IncRef(long obj);
+
+    void Py_DecRef(long obj);
+
+    /** new ref; {@code start} is {@link #PY_FILE_INPUT} or {@link #PY_EVAL_INPUT}. */
+    long PyRun_StringFlags(byte[] code, int start, long globals, long locals, long flags);
+
+    /** new ref */
+    long PyImport_ImportModule(byte[] name);
+
+    /** borrowed */
+    long PyImport_AddModule(byte[] name);
+
+    /** borrowed */
+    long PyModule_GetDict(long module);
+
+    /** new ref */
+    long PyDict_New();
+
+    int PyDict_SetItemString(long dict, byte[] key, long value);
+
+    /** borrowed, no error set when missing */
+    long PyDict_GetItemString(long dict, byte[] key);
+
+    int PyDict_Next(long dict, long[] pos, long[] key, long[] value);
+
+    long PyDict_Size(long dict);
+
+    int PyDict_SetItem(long dict, long key, long value);
+
+    long PyErr_Occurred();
+
+    void PyErr_Fetch(long[] type, long[] value, long[] traceback);
+
+    void PyErr_NormalizeException(long[] type, long[] value, long[] traceback);
+
+    void PyErr_Clear();
+
+    void PyErr_SetString(long type, byte[] message);
+
+    int PyException_SetTraceback(long exception, long traceback);
+
+    /** new ref */
+    long PyObject_Str(long obj);
+
+    /** new ref */
+    long PyObject_Repr(long obj);
+
+    /** new ref */
+    long PyObject_GetAttrString(long obj, byte[] name);
+
+    int PyObject_SetAttrString(long obj, byte[] name, long value);
+
+    /** new ref */
+    long PyObject_Call(long callable, long args, long kwargs);
+
+    long PyType_GetFlags(long type);
+
+    /** UTF-8 view owned by the str object; size written to {@code size[0]}. */
+    long PyUnicode_AsUTF8AndSize(long str, long[] size);
+
+    /** new ref */
+    long PyUnicode_FromStringAndSize(byte[] utf8, long size);
+
+    /** new ref */
+    long PyLong_FromLongLong(long value);
+
+    long PyLong_AsLongLongAndOverflow(long obj, int[] overflow);
+
+    /** new ref; {@code digits} in the given base */
+    long PyLong_FromString(byte[] digits, long pend, int base);
+
+    /** new ref */
+    long PyFloat_FromDouble(double value);
+
+    double PyFloat_AsDouble(long obj);
+
+    /** new ref */
+    long PyBool_FromLong(long value);
+
+    /** new ref */
+    long PyBytes_FromStringAndSize(byte[] bytes, long size);
+
+    long PyBytes_AsString(long bytes);
+
+    long PyBytes_Size(long bytes);
+
+    /** new ref */
+    long PyTuple_New(long size);
+
+    /** steals {@code item} */
+    int PyTuple_SetItem(long tuple, long index, long item);
+
+    /** borrowed */
+    long PyTuple_GetItem(long tuple, long index);
+
+    long PyTuple_Size(long tuple);
+
+    /** new ref */
+    long PyList_New(long size);
+
+    /** steals {@code item} */
+    int PyList_SetItem(long list, long index, long item);
+
+    /** borrowed */
+    long PyList_GetItem(long list, long index);
+
+    long PyList_Size(long list);
+
+    /** new ref: a builtin function object calling the C function in {@code methodDef}. */
+    long PyCFunction_NewEx(long methodDef, long self, long module);
+
+    // ---- process-global data (addresses; read without calls) ----
+
+    /** Address of an exported data symbol, e.g. {@code _Py_NoneStruct}, {@code PyExc_RuntimeError}. */
+    long symbolAddress(String name);
+
+    /** Reads a pointer-sized value at {@code address} (e.g. {@code ob_type} of an object). */
+    long readPointer(long address);
+
+    int PY_FILE_INPUT = 257;
+    int PY_EVAL_INPUT = 258;
+}

@@ -1,0 +1,182 @@
+package dev.pyembed.internal.capi;
+
+import com.sun.jna.Library;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import dev.pyembed.PythonStartException;
+import dev.pyembed.PythonVersion;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The libpython loaded into this process. There is at most one per JVM: its symbols are loaded with
+ * {@code RTLD_GLOBAL} (so that C extension modules such as numpy or {@code _ssl} resolve {@code Py*} symbols
+ * against it), and two CPython versions in one process would resolve against each other.
+ */
+public final class LibPython {
+
+    private static final int RTLD_NOW = 0x2;
+    private static LibPython loaded;
+
+    private final Path path;
+    private final PythonVersion version;
+    private final NativeLibrary library;
+    private final CApi api;
+
+    private LibPython(Path path, PythonVersion version, NativeLibrary library) {
+        this.path = path;
+        this.version = version;
+        this.library = library;
+        this.api = new JnaCApi(library);
+        LegacyInitApi.register(library);
+        if (version.isAtLeast(3, 14)) {
+            InitConfigApi.register(library);
+        } else if (!version.isAtLeast(3, 13)) {
+            SetPythonHomeApi.register(library);
+        }
+    }
+
+    /**
+     * Loads {@code library} once per process; a second call with the same file returns the same instance, with
+     * another file it fails: a JVM can host one libpython.
+     */
+    public static synchronized LibPython load(Path library, PythonVersion version) {
+        Path real = realPath(library);
+        if (loaded != null) {
+            if (loaded.path.equals(real)) {
+                return loaded;
+            }
+            throw new PythonStartException("this JVM already loaded " + loaded.path + " (CPython " + loaded.version
+                    + "); it cannot load " + real + " as well",
+                    "use the same runtime for every engine in one process (pyembed.runtime / pyembed.library)");
+        }
+        preloadSiblings(real);
+        NativeLibrary nativeLibrary;
+        try {
+            nativeLibrary = NativeLibrary.getInstance(real.toString(),
+                    Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
+        } catch (UnsatisfiedLinkError e) {
+            throw new PythonStartException("cannot load libpython " + real + ": " + e.getMessage(),
+                    "check that the file is a CPython shared library for this platform, or set pyembed.runtime=embedded", e);
+        }
+        loaded = new LibPython(real, version, nativeLibrary);
+        return loaded;
+    }
+
+    public CApi api() {
+        return api;
+    }
+
+    public PythonVersion version() {
+        return version;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Initializes the interpreter on the calling thread, which then holds the GIL. Validates the home first:
+     * CPython aborts the whole process (Py_FatalError) when it cannot find its standard library.
+     */
+    public void initialize(InitSettings settings) {
+        Path stdlib = settings.home().resolve("lib").resolve("python" + version.majorMinor());
+        if (!Files.isRegularFile(stdlib.resolve("encodings").resolve("__init__.py"))) {
+            throw new PythonStartException("the Python home " + settings.home() + " has no standard library at " + stdlib,
+                    "set pyembed.home to the folder that holds lib/python" + version.majorMinor());
+        }
+        if (version.isAtLeast(3, 14)) {
+            initializeFromInitConfig(settings);
+        } else {
+            initializeLegacy(settings);
+        }
+    }
+
+    private void initializeFromInitConfig(InitSettings settings) {
+        long config = InitConfigApi.PyInitConfig_Create();
+        if (config == 0) {
+            throw new PythonStartException("PyInitConfig_Create failed (out of memory?)", "");
+        }
+        try {
+            setStr(config, "home", settings.home().toString());
+            if (settings.executable() != null) {
+                setStr(config, "executable", settings.executable().toString());
+            }
+            setInt(config, "install_signal_handlers", 0);
+            setInt(config, "faulthandler", 0);
+            setInt(config, "use_environment", settings.useEnvironment() ? 1 : 0);
+            setInt(config, "user_site_directory", 0);
+            setInt(config, "parse_argv", 0);
+            if (InitConfigApi.Py_InitializeFromInitConfig(config) != 0) {
+                throw new PythonStartException("CPython failed to initialize: " + configError(config),
+                        "check pyembed.home (" + settings.home() + ")");
+            }
+        } finally {
+            InitConfigApi.PyInitConfig_Free(config);
+        }
+    }
+
+    private void setStr(long config, String name, String value) {
+        if (InitConfigApi.PyInitConfig_SetStr(config, Utf8.cString(name), Utf8.cString(value)) != 0) {
+            throw new PythonStartException("cannot set init option " + name + ": " + configError(config), "");
+        }
+    }
+
+    private void setInt(long config, String name, long value) {
+        if (InitConfigApi.PyInitConfig_SetInt(config, Utf8.cString(name), value) != 0) {
+            throw new PythonStartException("cannot set init option " + name + ": " + configError(config), "");
+        }
+    }
+
+    private static String configError(long config) {
+        long[] message = new long[1];
+        if (InitConfigApi.PyInitConfig_GetError(config, message) != 0 && message[0] != 0) {
+            return new Pointer(message[0]).getString(0, StandardCharsets.UTF_8.name());
+        }
+        return "(no message)";
+    }
+
+    private void initializeLegacy(InitSettings settings) {
+        if (!version.isAtLeast(3, 13)) {
+            long home = LegacyInitApi.Py_DecodeLocale(Utf8.cString(settings.home().toString()), 0);
+            SetPythonHomeApi.Py_SetPythonHome(home);
+        }
+        // 3.13 has no Py_SetPythonHome: it finds its home from its build-time prefix.
+        setGlobalFlag("Py_IgnoreEnvironmentFlag", settings.useEnvironment() ? 0 : 1);
+        setGlobalFlag("Py_NoUserSiteDirectory", 1);
+        LegacyInitApi.Py_InitializeEx(0);
+    }
+
+    private void setGlobalFlag(String name, int value) {
+        library.getGlobalVariableAddress(name).setInt(0, value);
+    }
+
+    /** The embedded runtime ships libffi beside libpython; _ctypes needs it loadable before it is imported. */
+    private static void preloadSiblings(Path libpython) {
+        Path dir = libpython.getParent();
+        if (dir == null) {
+            return;
+        }
+        Path libffi = dir.resolve("libffi.so.8");
+        if (Files.isRegularFile(libffi)) {
+            NativeLibrary.getInstance(libffi.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
+        }
+    }
+
+    private static int rtldGlobal() {
+        return Platform.isMac() ? 0x8 : 0x100;
+    }
+
+    private static Path realPath(Path library) {
+        try {
+            return library.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new PythonStartException("libpython not found at " + library,
+                    "set pyembed.library to an existing libpython file, or pyembed.runtime=embedded", e);
+        }
+    }
+}

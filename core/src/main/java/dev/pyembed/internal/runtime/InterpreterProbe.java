@@ -1,0 +1,71 @@
+package dev.pyembed.internal.runtime;
+
+import dev.pyembed.PythonVersion;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks a Python interpreter, in a child process, for its version, prefix, executable and the
+ * {@code sysconfig} variables that say where its libpython is. See {@link PythonProcess} for the isolation.
+ */
+final class InterpreterProbe {
+
+    private static final String PREFIX = "pyembed.";
+    static final List<String> CONFIG_VARS = List.of("LIBDIR", "LDLIBRARY", "Py_ENABLE_SHARED", "INSTSONAME",
+            "MULTIARCH", "PYTHONFRAMEWORK", "PYTHONFRAMEWORKPREFIX");
+
+    /**
+     * One line per fact, {@code pyembed.<key>=<value>}; the prefix lets us ignore anything else a
+     * sitecustomize or a shim may print. One line of Python, so it survives Windows argument quoting.
+     */
+    static final String SCRIPT = "import sys, sysconfig; "
+            + "out = lambda k, v: print('" + PREFIX + "' + k + '=' + ('' if v is None else str(v))); "
+            + "out('version', '%d.%d.%d' % sys.version_info[:3]); "
+            + "out('base_prefix', sys.base_prefix); "
+            + "out('executable', sys.executable); "
+            + "[out(k, sysconfig.get_config_var(k)) for k in ("
+            + String.join(", ", CONFIG_VARS.stream().map(v -> "'" + v + "'").toList()) + ")]";
+
+    private final PythonProcess process;
+
+    InterpreterProbe(HostEnvironment host) {
+        this.process = new PythonProcess(host);
+    }
+
+    /** @throws IOException when the program cannot be run or its answer makes no sense */
+    InterpreterFacts probe(Path interpreter) throws IOException {
+        List<String> lines = process.run(interpreter, SCRIPT);
+        return parse(interpreter, lines);
+    }
+
+    static InterpreterFacts parse(Path interpreter, List<String> lines) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        for (String line : lines) {
+            int eq = line.indexOf('=');
+            if (line.startsWith(PREFIX) && eq > 0) {
+                values.put(line.substring(PREFIX.length(), eq), line.substring(eq + 1).strip());
+            }
+        }
+        String version = values.remove("version");
+        if (version == null) {
+            throw new IOException(interpreter + " did not answer the probe like a Python 3 interpreter; it printed: "
+                    + String.join(" | ", lines.subList(0, Math.min(lines.size(), 5))));
+        }
+        PythonVersion parsed;
+        try {
+            parsed = PythonVersion.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(interpreter + " reported an unreadable version '" + version + "'", e);
+        }
+        String basePrefix = values.remove("base_prefix");
+        String executable = values.remove("executable");
+        return new InterpreterFacts(interpreter, parsed,
+                basePrefix == null || basePrefix.isEmpty() ? null : Path.of(basePrefix),
+                executable == null || executable.isEmpty() ? null : Path.of(executable),
+                values);
+    }
+}

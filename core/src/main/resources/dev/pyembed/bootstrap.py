@@ -1,0 +1,132 @@
+# pyembed's start-up code: run once on the lifecycle thread, right after the interpreter is initialized,
+# in a private namespace. Java passes in `_emit` (a builtin that hands one line to the Java output sink) and
+# `_settings` (a dict), and keeps references to the helpers defined here.
+import io
+import sys
+import threading
+import traceback
+
+
+class JavaLineWriter(io.TextIOBase):
+    """sys.stdout / sys.stderr replacement: complete lines go to Java at once (Python's own streams are
+    block-buffered when they are not a terminal, so output would show up late or never)."""
+
+    def __init__(self, stream_id, name):
+        self._stream_id = stream_id
+        self._name = name
+        self._pending = ''
+
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def encoding(self):
+        return 'utf-8'
+
+    @property
+    def errors(self):
+        return 'strict'
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError('write() argument must be str, not ' + type(s).__name__)
+        data = self._pending + s
+        *lines, self._pending = data.split('\n')
+        for line in lines:
+            _emit(self._stream_id, line)
+        return len(s)
+
+    def flush(self):
+        if self._pending:
+            pending, self._pending = self._pending, ''
+            _emit(self._stream_id, pending)
+
+
+sys.stdout = JavaLineWriter(0, '<stdout>')
+sys.stderr = JavaLineWriter(1, '<stderr>')
+
+if _settings.get('executable'):
+    sys.executable = _settings['executable']
+    sys._base_executable = _settings['executable']
+
+if _settings.get('site_dirs'):
+    import site
+    for _dir in _settings['site_dirs']:
+        site.addsitedir(_dir)
+
+for _entry in reversed(_settings.get('python_path', [])):
+    if _entry not in sys.path:
+        sys.path.insert(0, _entry)
+
+
+def _type_name(t):
+    module = getattr(t, '__module__', 'builtins')
+    return t.__qualname__ if module in ('builtins', '__main__') else module + '.' + t.__qualname__
+
+
+def describe_exception(e):
+    """[(type name, message, formatted traceback, exit code or None), ...] for e and its causes."""
+    chain = []
+    seen = set()
+    while e is not None and id(e) not in seen and len(chain) < 16:
+        seen.add(id(e))
+        try:
+            message = str(e)
+        except BaseException:
+            message = '<str() of the exception raised>'
+        try:
+            text = ''.join(traceback.format_exception(type(e), e, e.__traceback__, chain=False))
+        except BaseException:
+            text = ''
+        code = None
+        if isinstance(e, SystemExit):
+            code = 0 if e.code is None else (e.code if isinstance(e.code, int) else 1)
+        elif isinstance(e, KeyboardInterrupt):
+            code = 130
+        chain.append((_type_name(type(e)), message, text, code))
+        e = e.__cause__ if e.__cause__ is not None else (None if e.__suppress_context__ else e.__context__)
+    return chain
+
+
+def join_non_daemon_threads(timeout):
+    """Python's own shutdown waits for ever for non-daemon threads; pyembed waits `timeout` seconds and returns
+    a description of those still running, with their stacks."""
+    import time
+    deadline = time.monotonic() + timeout
+    main = threading.main_thread()
+    for t in threading.enumerate():
+        if t is not main and not t.daemon:
+            t.join(max(0.0, deadline - time.monotonic()))
+    return describe_threads(only_alive_non_daemon=True)
+
+
+def describe_threads(only_alive_non_daemon=False):
+    frames = sys._current_frames()
+    out = []
+    for t in threading.enumerate():
+        if only_alive_non_daemon and (t.daemon or t is threading.main_thread() or not t.is_alive()):
+            continue
+        frame = frames.get(t.ident)
+        stack = ''.join(traceback.format_stack(frame)) if frame is not None else ''
+        out.append((t.name, t.daemon, stack))
+    return out
+
+
+def flush_streams():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+
+
+def run_atexit():
+    import atexit
+    atexit._run_exitfuncs()
