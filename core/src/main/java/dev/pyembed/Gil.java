@@ -65,6 +65,12 @@ public final class Gil implements AutoCloseable {
         return engine.allowThreads(work);
     }
 
+    /** {@link #allowThreads(Supplier)} for work without a result. */
+    public void allowThreads(Runnable work) {
+        held();
+        engine.allowThreads(work);
+    }
+
     public PythonEngine engine() {
         return engine;
     }

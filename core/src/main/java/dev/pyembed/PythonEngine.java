@@ -250,8 +250,13 @@ public final class PythonEngine implements AutoCloseable {
         double seconds = Math.max(0, deadline - System.nanoTime()) / 1e9;
         List<?> running = bootstrap.joinNonDaemonThreads(gil, seconds);
         if (!running.isEmpty()) {
-            log.warn("pyembed: non-daemon Python threads still running after {}; Py_FinalizeEx is skipped so that "
-                    + "the process can exit: {}", settings.shutdownTimeout, running);
+            StringBuilder stacks = new StringBuilder();
+            for (Object thread : running) {
+                List<?> fields = (List<?>) thread;
+                stacks.append("\n  Python thread '").append(fields.get(0)).append("':\n").append(fields.get(2));
+            }
+            log.warn("pyembed: {} non-daemon Python thread(s) still running after {}; Py_FinalizeEx is skipped so that "
+                    + "the process can exit:{}", running.size(), settings.shutdownTimeout, stacks);
             bootstrap.flushStreams(gil);
             mainThreadState = api.PyEval_SaveThread();
             return;

@@ -1,0 +1,57 @@
+package dev.pyembed;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Shutdown in a JVM of its own: a shutdown hook closes the engine, and nothing Python does can hang JVM exit. */
+class ShutdownTest {
+
+    @Test
+    void aJvmShutdownHookClosesTheEngineOnTheInitializingThread() throws Exception {
+        Result result = runScenario("exit-without-close");
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.output).contains("atexit main-thread: True").contains("Python finalized on pyembed-lifecycle");
+    }
+
+    @Test
+    void aPythonThreadThatNeverEndsDoesNotHangTheJvm() throws Exception {
+        Result result = runScenario("python-thread-never-ends");
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.output).contains("close returned, state STOPPED")
+                .contains("non-daemon Python thread(s) still running").contains("never-ends").contains("spin_forever");
+    }
+
+    @Test
+    void aScopeThatNeverClosesDoesNotHangClose() throws Exception {
+        Result result = runScenario("scope-held-forever");
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.output).contains("close returned, state STOPPED").contains("GIL scope(s) still open");
+    }
+
+    private static Result runScenario(String scenario) throws IOException, InterruptedException {
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(javaBinary, "-cp", System.getProperty("java.class.path"),
+                "-Dpyembed.test.runtime=" + TestEngines.runtime().name().toLowerCase(Locale.ROOT),
+                ShutdownScenarioMain.class.getName(), scenario))
+                .redirectErrorStream(true)
+                .start();
+        boolean exited = process.waitFor(90, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(exited).as("the JVM exited by itself; output:%n%s", output).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
