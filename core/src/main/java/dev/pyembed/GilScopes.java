@@ -8,6 +8,7 @@ import dev.pyembed.internal.ThreadStates;
 import dev.pyembed.internal.VirtualThreads;
 import dev.pyembed.internal.capi.CApi;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -21,16 +22,19 @@ final class GilScopes {
     private final ThreadStates states;
     private final ScopeGate gate;
     private final ReleaseQueue releases;
+    private final GilMonitor monitor;
 
-    GilScopes(PythonEngine engine, CApi api, ThreadStates states, ScopeGate gate, ReleaseQueue releases) {
+    GilScopes(PythonEngine engine, CApi api, ThreadStates states, ScopeGate gate, ReleaseQueue releases, GilMonitor monitor) {
         this.engine = engine;
+        this.monitor = monitor;
         this.api = api;
         this.states = states;
         this.gate = gate;
         this.releases = releases;
     }
 
-    Gil acquire() {
+    /** Opens a scope; {@code timeout} may be null (wait as long as it takes); {@code label} may be null. */
+    Gil acquire(Duration timeout, String origin, String label) {
         ThreadContext context = states.current();
         if (context.depth() > 0) {
             return nested(context);
@@ -40,13 +44,20 @@ final class GilScopes {
                     + "carrier thread between two Python calls, and CPython's thread state belongs to one OS thread. "
                     + "Use engine.withGil(gil -> ...), which runs the work on a platform thread.");
         }
+        if (timeout != null) {
+            monitor.awaitNoJavaHolder(context, timeout, origin, label);
+        }
         gate.enter();
+        monitor.waitStarted(context, origin, label);
         try {
             states.acquire(context);
         } catch (RuntimeException | Error e) {
+            context.waitingSince(0);
+            monitor.closed(context);
             gate.exit();
             throw e;
         }
+        monitor.acquired(context);
         context.open();
         if (!releases.isEmpty()) {
             releases.drain(context.gilHeld());
@@ -59,7 +70,9 @@ final class GilScopes {
             return new Gil(engine, context, context.push(), false);
         }
         // Inside allowThreads: this nested scope takes the GIL back until it closes.
+        monitor.waitStarted(context, GilScopeInfo.JAVA, null);
         api.PyEval_RestoreThread(context.takeSaved());
+        monitor.acquired(context);
         return new Gil(engine, context, context.push(), true);
     }
 
@@ -74,9 +87,12 @@ final class GilScopes {
         }
         context.pop();
         if (reacquired) {
+            monitor.releasing(context);
             context.saveReleased(api.PyEval_SaveThread());
         } else if (context.depth() == 0) {
+            monitor.releasing(context);
             states.release(context);
+            monitor.closed(context);
             gate.exit();
         }
     }
@@ -86,11 +102,14 @@ final class GilScopes {
         if (!context.holdsGil()) {
             return work.get();
         }
+        monitor.releasing(context);
         context.saveReleased(api.PyEval_SaveThread());
         try {
             return work.get();
         } finally {
+            monitor.waitStarted(context, GilScopeInfo.JAVA, null);
             api.PyEval_RestoreThread(context.takeSaved());
+            monitor.acquired(context);
         }
     }
 

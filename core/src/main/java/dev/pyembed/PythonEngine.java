@@ -57,6 +57,7 @@ public final class PythonEngine implements AutoCloseable {
     private volatile Thread lifecycleThread;
     private Thread shutdownHook;
     private volatile ExecutorService platformWorkers;
+    private final GilMonitor monitor = new GilMonitor();
 
     // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
     private PythonRuntime runtime;
@@ -159,7 +160,7 @@ public final class PythonEngine implements AutoCloseable {
             bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, settings.pythonPath);
             states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(this::refusal);
-            scopes = new GilScopes(this, api, states, gate, releases);
+            scopes = new GilScopes(this, api, states, gate, releases, monitor);
         } catch (RuntimeException | Error e) {
             gil.api().Py_FinalizeEx(); // nothing half-started is left running
             throw e;
@@ -302,20 +303,47 @@ public final class PythonEngine implements AutoCloseable {
      * Blocks until the GIL is free. Re-entrant. On a virtual thread it refuses: use {@link #withGil(Function)}.
      */
     public Gil acquireGil() {
+        return acquireGil(null, null);
+    }
+
+    /**
+     * {@link #acquireGil()} that gives up after {@code timeout} with a {@link GilTimeoutException} naming the Java
+     * thread that holds the GIL and for how long. The timeout bounds the wait behind other Java scopes (the usual
+     * cause of long waits); a Python thread hands the GIL over every switch interval (5 ms) unless it runs C code
+     * that keeps it, and that last part of the wait cannot be cut short.
+     */
+    public Gil acquireGil(Duration timeout) {
+        return acquireGil(timeout, null);
+    }
+
+    /**
+     * {@link #acquireGil(Duration)} with a label for metrics and status (e.g. {@code RiskService.score}); keep
+     * labels few (a method name, not a request id). {@code timeout} may be null: no limit.
+     */
+    public Gil acquireGil(Duration timeout, String label) {
         GilScopes current = scopes;
         if (current == null) {
             throw refusal();
         }
-        return current.acquire();
+        return current.acquire(timeout, GilScopeInfo.JAVA, label);
     }
 
     /** Runs {@code work} in a GIL scope and returns its result. On a virtual thread, runs it on a platform thread. */
     public <T> T withGil(Function<Gil, T> work) {
+        return withGil(null, null, work);
+    }
+
+    /**
+     * {@link #withGil(Function)} with the timeout and label of {@link #acquireGil(Duration, String)}. On a virtual
+     * thread the work runs on a platform thread ({@code pyembed-gil-worker}) while the virtual thread waits
+     * without pinning its carrier: a virtual thread never holds a CPython thread state.
+     */
+    public <T> T withGil(Duration timeout, String label, Function<Gil, T> work) {
         Objects.requireNonNull(work, "work");
         if (VirtualThreads.isVirtual(Thread.currentThread())) {
-            return onPlatformThread(() -> withGil(work));
+            return onPlatformThread(() -> withGil(timeout, label, work));
         }
-        try (Gil gil = acquireGil()) {
+        try (Gil gil = acquireGil(timeout, label)) {
             return work.apply(gil);
         }
     }
@@ -350,6 +378,27 @@ public final class PythonEngine implements AutoCloseable {
     public boolean isGilHeldByCurrentThread() {
         GilScopes current = scopes;
         return current != null && current.currentThreadHoldsGil();
+    }
+
+    /** Which Java thread holds the GIL and for how long, and which wait (times are tracked from the first call on). */
+    public GilStatus gilStatus() {
+        ThreadStates current = states;
+        return current == null ? new GilStatus(java.util.Optional.empty(), List.of()) : monitor.status(current);
+    }
+
+    /** Adds a listener for GIL waits and holds of Java scopes (e.g. the Micrometer binding). */
+    public void addGilListener(GilListener listener) {
+        monitor.add(Objects.requireNonNull(listener));
+    }
+
+    public void removeGilListener(GilListener listener) {
+        monitor.remove(listener);
+    }
+
+    /** How long the engine has been RUNNING (zero when it is not). */
+    public Duration uptime() {
+        long started = startedAtNanos;
+        return started == 0 || state != EngineState.RUNNING ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** (name, daemon, formatted stack) of every Python thread ({@code threading.enumerate()}). */

@@ -16,6 +16,11 @@ public final class ThreadContext {
     boolean released;
     long savedTstate;
 
+    // Monitoring (GilMonitor): written by this thread, read by status snapshots on other threads.
+    private volatile long waitingSince;
+    private volatile long holdingSince;
+    private volatile Object scopeInfo;
+
     ThreadContext(Thread thread, GilHeld gilHeld) {
         this.thread = thread;
         this.gilHeld = gilHeld;
@@ -39,6 +44,33 @@ public final class ThreadContext {
 
     public Thread thread() {
         return thread;
+    }
+
+    /** When this thread started waiting for the GIL ({@code System.nanoTime()}), 0 when not waiting. */
+    public long waitingSince() {
+        return waitingSince;
+    }
+
+    public void waitingSince(long nanos) {
+        waitingSince = nanos;
+    }
+
+    /** When this thread took the GIL, 0 when it holds none or times are not tracked. */
+    public long holdingSince() {
+        return holdingSince;
+    }
+
+    public void holdingSince(long nanos) {
+        holdingSince = nanos;
+    }
+
+    /** What the monitor knows of the current outermost scope (a {@code GilScopeInfo}), or {@code null}. */
+    public Object scopeInfo() {
+        return scopeInfo;
+    }
+
+    public void scopeInfo(Object info) {
+        scopeInfo = info;
     }
 
     /** The outermost scope opened (the GIL was just taken). */

@@ -3,7 +3,12 @@ package dev.pyembed.internal;
 import dev.pyembed.internal.capi.CApi;
 
 import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -25,13 +30,18 @@ public final class ThreadStates {
     private final long interpreter;
     private final Queue<Long> deadStates = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<ThreadContext> contexts;
+    /** Every live thread's context, weakly: for status snapshots (who waits). */
+    private final Set<ThreadContext> live = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile boolean closed;
 
     public ThreadStates(CApi api, long interpreter) {
         this.api = api;
         this.interpreter = interpreter;
-        this.contexts = ThreadLocal.withInitial(() -> new ThreadContext(Thread.currentThread(),
-                new GilHeld(api, Thread.currentThread())));
+        this.contexts = ThreadLocal.withInitial(() -> {
+            ThreadContext context = new ThreadContext(Thread.currentThread(), new GilHeld(api, Thread.currentThread()));
+            live.add(context);
+            return context;
+        });
     }
 
     /** The calling thread's context (created on first use). */
@@ -79,6 +89,13 @@ public final class ThreadStates {
             n++;
         }
         return n;
+    }
+
+    /** A copy of the live threads' contexts (for status snapshots; cheap enough for an occasional call). */
+    public List<ThreadContext> liveContexts() {
+        synchronized (live) {
+            return new ArrayList<>(live);
+        }
     }
 
     /** After finalization every state is gone with the interpreter: forget the queued ones. */

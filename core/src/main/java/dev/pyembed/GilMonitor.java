@@ -1,0 +1,172 @@
+package dev.pyembed;
+
+import dev.pyembed.internal.ThreadContext;
+import dev.pyembed.internal.ThreadStates;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Who holds the GIL among Java scopes, who waits, and the listener events. Times are taken only once someone
+ * asked for them (a listener, a status snapshot, a timed acquire): before that the hot path does no clock reads.
+ */
+final class GilMonitor {
+
+    private static final GilListener[] NONE = new GilListener[0];
+
+    private final Object timedLock = new Object();
+    private final AtomicInteger timedWaiters = new AtomicInteger();
+    private volatile GilListener[] listeners = NONE;
+    private volatile boolean timing;
+    private volatile ThreadContext holder;
+
+    synchronized void add(GilListener listener) {
+        GilListener[] more = Arrays.copyOf(listeners, listeners.length + 1);
+        more[listeners.length] = listener;
+        listeners = more;
+        timing = true;
+    }
+
+    synchronized void remove(GilListener listener) {
+        listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(GilListener[]::new);
+    }
+
+    // ---- the hot path, on the scope's own thread ----
+
+    /** Before the thread blocks for the GIL; {@code origin}/{@code label} are ignored when the scope is known. */
+    void waitStarted(ThreadContext context, String origin, String label) {
+        if (!timing) {
+            return;
+        }
+        context.waitingSince(System.nanoTime());
+        GilListener[] current = listeners;
+        Object info = context.scopeInfo();
+        if (info == null && (current.length > 0 || label != null)) {
+            info = new GilScopeInfo(context.thread(), origin, label);
+            context.scopeInfo(info);
+        }
+        for (GilListener listener : current) {
+            listener.waitStarted((GilScopeInfo) info);
+        }
+    }
+
+    void acquired(ThreadContext context) {
+        holder = context;
+        if (!timing) {
+            return;
+        }
+        long now = System.nanoTime();
+        long since = context.waitingSince();
+        long waited = since == 0 ? 0 : now - since;
+        context.waitingSince(0);
+        context.holdingSince(now);
+        GilListener[] current = listeners;
+        if (current.length > 0 && context.scopeInfo() instanceof GilScopeInfo info) {
+            for (GilListener listener : current) {
+                listener.acquired(info, waited);
+            }
+        }
+    }
+
+    void releasing(ThreadContext context) {
+        holder = null;
+        if (timedWaiters.get() > 0) {
+            synchronized (timedLock) {
+                timedLock.notifyAll();
+            }
+        }
+        if (!timing) {
+            return;
+        }
+        long since = context.holdingSince();
+        context.holdingSince(0);
+        GilListener[] current = listeners;
+        if (current.length > 0 && since != 0 && context.scopeInfo() instanceof GilScopeInfo info) {
+            long held = System.nanoTime() - since;
+            for (GilListener listener : current) {
+                listener.released(info, held);
+            }
+        }
+    }
+
+    /** The scope is fully closed: forget its info. */
+    void closed(ThreadContext context) {
+        context.scopeInfo(null);
+    }
+
+    // ---- timed acquire ----
+
+    /**
+     * Waits (on the Java side, so a virtual thread does not pin its carrier in native code) until no other Java
+     * scope holds the GIL, or throws {@link GilTimeoutException} naming the holder. What remains after is a wait
+     * for Python threads, which hand the GIL over every switch interval (5 ms) unless they run C code that keeps it.
+     */
+    void awaitNoJavaHolder(ThreadContext context, Duration timeout, String origin, String label) {
+        timing = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ThreadContext current = holder;
+        if (current == null || current == context) {
+            return;
+        }
+        timedWaiters.incrementAndGet();
+        try {
+            synchronized (timedLock) {
+                while ((current = holder) != null && current != context) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw timeout(context, timeout, current, origin, label);
+                    }
+                    timedLock.wait(Math.max(1, left / 1_000_000), 0);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the GIL", e);
+        } finally {
+            timedWaiters.decrementAndGet();
+        }
+    }
+
+    private GilTimeoutException timeout(ThreadContext context, Duration timeout, ThreadContext current,
+                                        String origin, String label) {
+        long since = current.holdingSince();
+        Duration heldFor = since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+        GilScopeInfo info = new GilScopeInfo(context.thread(), origin, label);
+        for (GilListener listener : listeners) {
+            listener.timedOut(info, timeout.toNanos());
+        }
+        return new GilTimeoutException(timeout, current.thread().getName(), heldFor);
+    }
+
+    // ---- snapshots ----
+
+    GilStatus status(ThreadStates states) {
+        timing = true;
+        long now = System.nanoTime();
+        ThreadContext current = holder;
+        Optional<GilStatus.Holder> holding = Optional.empty();
+        if (current != null) {
+            long since = current.holdingSince();
+            holding = Optional.of(new GilStatus.Holder(current.thread().getName(), label(current),
+                    since == 0 ? Duration.ZERO : Duration.ofNanos(now - since), current.thread().getStackTrace()));
+        }
+        List<GilStatus.Waiter> waiters = new ArrayList<>();
+        for (ThreadContext context : states.liveContexts()) {
+            long since = context.waitingSince();
+            if (since != 0) {
+                waiters.add(new GilStatus.Waiter(context.thread().getName(), label(context), Duration.ofNanos(now - since)));
+            }
+        }
+        waiters.sort(Comparator.comparing(GilStatus.Waiter::waitingFor).reversed());
+        return new GilStatus(holding, waiters);
+    }
+
+    private static String label(ThreadContext context) {
+        return context.scopeInfo() instanceof GilScopeInfo info ? info.label() : null;
+    }
+}
