@@ -71,6 +71,19 @@ public final class Gil implements AutoCloseable {
         engine.allowThreads(work);
     }
 
+    /**
+     * Takes a Java lock without risking a deadlock with the GIL. The deadlock it prevents: thread A holds the GIL
+     * and waits for {@code lock}, while thread B holds {@code lock} and waits for the GIL. This method first tries
+     * the lock; if it is taken, it waits with the GIL released ({@link #allowThreads(Runnable)}), so B can finish.
+     * The caller unlocks as usual.
+     */
+    public void lockReleasingGil(java.util.concurrent.locks.Lock lock) {
+        held();
+        if (!lock.tryLock()) {
+            engine.allowThreads(lock::lock);
+        }
+    }
+
     public PythonEngine engine() {
         return engine;
     }
