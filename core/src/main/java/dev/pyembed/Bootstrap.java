@@ -77,7 +77,13 @@ final class Bootstrap {
         call(gil, "run_atexit");
     }
 
-    private Object call(GilHeld gil, String name, Object... args) {
+    /** Sets a global of the bootstrap namespace (steals {@code newReference}). */
+    void setGlobal(GilHeld gil, String name, long newReference) {
+        setItem(gil, namespace, name, newReference);
+    }
+
+    /** Calls a bootstrap helper with converted arguments; returns the converted result. */
+    Object call(GilHeld gil, String name, Object... args) {
         CApi api = gil.api();
         long tuple = conversions.checked(gil, api.PyTuple_New(args.length));
         try {

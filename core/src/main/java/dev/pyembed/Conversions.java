@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Python values to Java and back. All methods run with the GIL held ({@link GilHeld}).
@@ -29,8 +31,9 @@ import java.util.Map;
  *   <tr><td>anything else</td><td>{@link PyObject}</td></tr>
  * </table>
  * Java to Python is the reverse, plus {@code Integer}/{@code Short}/{@code Byte} to int, {@code Float} to float,
- * any {@link Collection} to list and any {@link Map} to dict; other Java objects are refused with an
- * {@link IllegalArgumentException}.
+ * any {@link Collection} to list and any {@link Map} to dict, and a {@link JavaFunction}, {@link Function} or
+ * {@link Supplier} to a Python callable (it runs with the GIL held: meant for short functions such as sort keys);
+ * other Java objects are refused with an {@link IllegalArgumentException}.
  */
 final class Conversions {
 
@@ -44,6 +47,7 @@ final class Conversions {
 
     private final PythonEngine engine;
     private final PythonErrors errors;
+    private Callbacks callbacks;
     private final long none;
     private final long pyTrue;
     private final long pyFalse;
@@ -60,6 +64,19 @@ final class Conversions {
 
     long none() {
         return none;
+    }
+
+    PythonEngine engine() {
+        return engine;
+    }
+
+    void callbacks(Callbacks callbacks) {
+        this.callbacks = callbacks;
+    }
+
+    /** The object's type (borrowed). */
+    long typeOf(GilHeld gil, long obj) {
+        return gil.api().readPointer(obj + OB_TYPE_OFFSET);
     }
 
     /** Converts a borrowed reference. */
@@ -158,6 +175,10 @@ final class Conversions {
             api.Py_IncRef(handle);
             return handle;
         }
+        if (value instanceof Callbacks.Borrowed borrowed) {
+            api.Py_IncRef(borrowed.handle());
+            return borrowed.handle();
+        }
         if (value instanceof Boolean b) {
             return checked(gil, api.PyBool_FromLong(b ? 1 : 0));
         }
@@ -183,8 +204,20 @@ final class Conversions {
         if (value instanceof Map<?, ?> map) {
             return toPythonDict(gil, map);
         }
+        if (value instanceof JavaFunction function) {
+            return callbacks.functionObject(gil, function, false);
+        }
+        if (value instanceof Function<?, ?> function) {
+            @SuppressWarnings("unchecked")
+            Function<Object, Object> f = (Function<Object, Object>) function;
+            return callbacks.functionObject(gil, args -> f.apply(args.length == 0 ? null : args[0]), false);
+        }
+        if (value instanceof Supplier<?> supplier) {
+            return callbacks.functionObject(gil, args -> supplier.get(), false);
+        }
         throw new IllegalArgumentException("no Python conversion for Java type " + value.getClass().getName()
-                + "; pass null, Boolean, a number, String, byte[], a Collection, a Map or a PyObject");
+                + "; pass null, Boolean, a number, String, byte[], a Collection, a Map, a JavaFunction or a PyObject,"
+                + " or register the object with engine.registerObject(...)");
     }
 
     private long toPythonList(GilHeld gil, Collection<?> items) {

@@ -55,6 +55,19 @@ public final class PyObject implements AutoCloseable {
         }
     }
 
+    /**
+     * This Python callable as a Java {@link java.util.function.Function}: each call takes the GIL on the calling
+     * thread (any thread, also a virtual one) and converts the argument and the result.
+     */
+    public java.util.function.Function<Object, Object> asFunction() {
+        return argument -> engine.withGil(gil -> call(argument));
+    }
+
+    /** This Python callable as a Java {@link java.util.function.Supplier} (called without arguments). */
+    public java.util.function.Supplier<Object> asSupplier() {
+        return () -> engine.withGil(gil -> call());
+    }
+
     /** Converts this object by the table of {@link Conversions}; objects without a conversion stay PyObjects. */
     public Object toJava() {
         GilHeld gil = engine.requireGil();
@@ -99,6 +112,11 @@ public final class PyObject implements AutoCloseable {
         } else {
             engine.releases().add(handle);
         }
+    }
+
+    /** Whether the reference is still held (not closed, engine not closed). */
+    boolean isAlive() {
+        return reference.handle != 0 && !engine.releases().isClosed();
     }
 
     long handle(GilHeld gil) {

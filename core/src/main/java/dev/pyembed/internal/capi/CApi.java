@@ -163,6 +163,13 @@ public interface CApi {
 
     long PyList_Size(long list);
 
+    void PyErr_SetObject(long type, long value);
+
+    /** new ref: a capsule holding {@code pointer}; {@code destructor} (a C function pointer or 0) runs when it dies. */
+    long PyCapsule_New(long pointer, byte[] name, long destructor);
+
+    long PyCapsule_GetPointer(long capsule, byte[] name);
+
     /** new ref: a builtin function object calling the C function in {@code methodDef}. */
     long PyCFunction_NewEx(long methodDef, long self, long module);
 

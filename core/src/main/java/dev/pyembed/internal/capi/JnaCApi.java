@@ -85,5 +85,8 @@ final class JnaCApi implements CApi {
     @Override public int PyList_SetItem(long list, long index, long item) { return LibPythonNatives.PyList_SetItem(list, index, item); }
     @Override public long PyList_GetItem(long list, long index) { return LibPythonNatives.PyList_GetItem(list, index); }
     @Override public long PyList_Size(long list) { return LibPythonNatives.PyList_Size(list); }
+    @Override public void PyErr_SetObject(long type, long value) { LibPythonNatives.PyErr_SetObject(type, value); }
+    @Override public long PyCapsule_New(long pointer, byte[] name, long destructor) { return LibPythonNatives.PyCapsule_New(pointer, name, destructor); }
+    @Override public long PyCapsule_GetPointer(long capsule, byte[] name) { return LibPythonNatives.PyCapsule_GetPointer(capsule, name); }
     @Override public long PyCFunction_NewEx(long methodDef, long self, long module) { return LibPythonNatives.PyCFunction_NewEx(methodDef, self, module); }
 }

@@ -65,5 +65,8 @@ final class LibPythonNatives {
     static native int PyList_SetItem(long list, long index, long item);
     static native long PyList_GetItem(long list, long index);
     static native long PyList_Size(long list);
+    static native void PyErr_SetObject(long type, long value);
+    static native long PyCapsule_New(long pointer, byte[] name, long destructor);
+    static native long PyCapsule_GetPointer(long capsule, byte[] name);
     static native long PyCFunction_NewEx(long methodDef, long self, long module);
 }
