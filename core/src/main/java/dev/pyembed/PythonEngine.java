@@ -68,6 +68,7 @@ public final class PythonEngine implements AutoCloseable {
     private ScopeGate gate;
     private volatile GilScopes scopes;
     private Conversions conversions;
+    private PythonErrors errors;
     private Bootstrap bootstrap;
     private long mainDict;
     private long mainThreadState; // owned by the lifecycle thread
@@ -155,12 +156,13 @@ public final class PythonEngine implements AutoCloseable {
         GilHeld gil = GilHeld.forInitializingThread(api);
         try {
             releases = new ReleaseQueue();
-            PythonErrors errors = new PythonErrors();
+            errors = new PythonErrors();
             conversions = new Conversions(this, errors, api);
             conversions.callbacks(callbacks);
             errors.callbacks(callbacks);
             mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
             bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, settings.pythonPath);
+            conversions.bootstrap(bootstrap);
             states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(this::refusal);
             scopes = new GilScopes(this, api, states, gate, releases, monitor);
@@ -507,6 +509,14 @@ public final class PythonEngine implements AutoCloseable {
 
     Conversions conversions() {
         return conversions;
+    }
+
+    PythonErrors errors() {
+        return errors;
+    }
+
+    Bootstrap bootstrap() {
+        return bootstrap;
     }
 
     ReleaseQueue releases() {

@@ -80,6 +80,8 @@ def describe_exception(e):
         seen.add(id(e))
         try:
             message = str(e)
+            if isinstance(e, SyntaxError) and e.lineno is not None:
+                message = f'{e.msg} ({e.filename}, line {e.lineno}, column {e.offset})'
         except BaseException:
             message = '<str() of the exception raised>'
         try:
@@ -216,3 +218,30 @@ def register_object(name, object_id):
 
 def make_java_error(message, java_class, java_stack, java_id):
     return JavaError(message, java_class, java_stack, java_id)
+
+
+# ---- bulk arrays: numbers cross as one block of bytes, not one call per element ----
+import array as _array
+
+_BUFFER_FORMATS = {'d': ('d',), 'q': ('q', 'l')}
+
+
+def to_array_bytes(obj, typecode):
+    """The numbers of obj (array.array, a numpy array, a list, any iterable) as native-order bytes of `typecode`."""
+    try:
+        view = memoryview(obj)
+    except TypeError:
+        view = None
+    if view is not None and view.itemsize == 8 and view.format in _BUFFER_FORMATS[typecode] and view.c_contiguous:
+        return view.tobytes()
+    return _array.array(typecode, obj).tobytes()
+
+
+def array_from_bytes(typecode, data, as_list):
+    result = _array.array(typecode)
+    result.frombytes(data)
+    return result.tolist() if as_list else result
+
+
+def type_name(obj):
+    return _type_name(type(obj))
