@@ -301,13 +301,13 @@ final class Conversions {
             return toPython(gil, optional.orElse(null));
         }
         if (value instanceof double[] doubles) {
-            return arrayFromBytes(gil, "d", Arrays.bytesOf(doubles), true);
+            return arrayFromBytes(gil, "d", PrimitiveBlocks.bytesOf(doubles), true);
         }
         if (value instanceof long[] longs) {
-            return arrayFromBytes(gil, "q", Arrays.bytesOf(longs), true);
+            return arrayFromBytes(gil, "q", PrimitiveBlocks.bytesOf(longs), true);
         }
         if (value instanceof int[] ints) {
-            return arrayFromBytes(gil, "q", Arrays.bytesOf(java.util.Arrays.stream(ints).asLongStream().toArray()), true);
+            return arrayFromBytes(gil, "q", PrimitiveBlocks.bytesOf(java.util.Arrays.stream(ints).asLongStream().toArray()), true);
         }
         if (value instanceof Object[] items) {
             return toPythonList(gil, java.util.Arrays.asList(items));

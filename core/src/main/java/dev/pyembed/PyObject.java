@@ -281,10 +281,10 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             return (T) new PyObject(engine, handle(gil));
         }
         if (type == double[].class) {
-            return (T) Arrays.doublesOf(conversions().arrayBytes(gil, handle(gil), "d"));
+            return (T) PrimitiveBlocks.doublesOf(conversions().arrayBytes(gil, handle(gil), "d"));
         }
         if (type == long[].class) {
-            return (T) Arrays.longsOf(conversions().arrayBytes(gil, handle(gil), "q"));
+            return (T) PrimitiveBlocks.longsOf(conversions().arrayBytes(gil, handle(gil), "q"));
         }
         if (type == Function.class) {
             return (T) asFunction();

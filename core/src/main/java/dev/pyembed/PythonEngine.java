@@ -3,6 +3,7 @@ package dev.pyembed;
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.ReleaseQueue;
 import dev.pyembed.internal.ScopeGate;
+import dev.pyembed.internal.ThreadContext;
 import dev.pyembed.internal.ThreadStates;
 import dev.pyembed.internal.VirtualThreads;
 import dev.pyembed.internal.capi.CApi;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +60,7 @@ public final class PythonEngine implements AutoCloseable {
     private volatile Thread lifecycleThread;
     private Thread shutdownHook;
     private volatile ExecutorService platformWorkers;
+    private ExecutorService snapshotWorker; // guarded by stateLock
     private final GilMonitor monitor = new GilMonitor();
     private final Callbacks callbacks = new Callbacks(this);
 
@@ -230,6 +234,11 @@ public final class PythonEngine implements AutoCloseable {
         ExecutorService workers = platformWorkers;
         if (workers != null) {
             workers.shutdownNow();
+        }
+        synchronized (stateLock) {
+            if (snapshotWorker != null) {
+                snapshotWorker.shutdownNow();
+            }
         }
         releaseProcess();
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
@@ -445,16 +454,64 @@ public final class PythonEngine implements AutoCloseable {
         return started == 0 || state != EngineState.RUNNING ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
     }
 
-    /** (name, daemon, formatted stack) of every Python thread ({@code threading.enumerate()}). */
+    /**
+     * Every Python thread ({@code threading.enumerate()}) and every Java thread running Python code now, with its
+     * Python stack. Takes the GIL for as long as it needs: see {@link #pythonThreads(Duration)} for a bounded wait.
+     */
     public List<PythonThreadInfo> pythonThreads() {
+        Map<Long, String> javaThreads = new HashMap<>();
+        for (ThreadContext context : states.liveContexts()) {
+            if (context.pythonIdent() != 0) {
+                javaThreads.put(context.pythonIdent(), context.thread().getName());
+            }
+        }
         return withGil(gil -> {
             List<PythonThreadInfo> threads = new ArrayList<>();
             for (Object item : bootstrap.describeThreads(gil.held())) {
                 List<?> fields = (List<?>) item;
-                threads.add(new PythonThreadInfo((String) fields.get(0), (Boolean) fields.get(1), (String) fields.get(2)));
+                long ident = (Long) fields.get(3);
+                String javaThread = javaThreads.get(ident);
+                String name = fields.get(0) != null ? (String) fields.get(0) : javaThread;
+                threads.add(new PythonThreadInfo(name == null ? "thread " + ident : name, (Boolean) fields.get(1),
+                        (String) fields.get(2), ident, javaThread));
             }
             return threads;
         });
+    }
+
+    /**
+     * {@link #pythonThreads()}, giving up after {@code timeout} with a {@link GilTimeoutException} when the GIL
+     * cannot be had: the snapshot is taken on a helper thread, so a caller (an Actuator request, a watchdog) never
+     * waits longer than {@code timeout}, whoever holds the GIL. While a Java scope holds the GIL and runs Python
+     * bytecode, CPython hands the GIL over at its switch interval, so the snapshot usually succeeds even then.
+     */
+    public List<PythonThreadInfo> pythonThreads(Duration timeout) {
+        CompletableFuture<List<PythonThreadInfo>> snapshot = CompletableFuture.supplyAsync(this::pythonThreads, snapshots());
+        try {
+            return snapshot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            GilStatus status = gilStatus();
+            throw new GilTimeoutException(timeout, status.holder().map(GilStatus.Holder::thread).orElse(null),
+                    status.holder().map(GilStatus.Holder::heldFor).orElse(Duration.ZERO));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking a snapshot of Python threads", e);
+        }
+    }
+
+    private ExecutorService snapshots() {
+        synchronized (stateLock) {
+            if (snapshotWorker == null) {
+                snapshotWorker = Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "pyembed-snapshot");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            return snapshotWorker;
+        }
     }
 
     /** How many C-level thread states the interpreter has (for leak checks). */

@@ -111,14 +111,23 @@ def join_non_daemon_threads(timeout):
 
 
 def describe_threads(only_alive_non_daemon=False):
+    """(name or None, daemon, formatted stack, ident) of every `threading` thread and of every other thread that
+    runs Python code now (Java threads in a GIL scope: Java knows their names)."""
     frames = sys._current_frames()
     out = []
+    known = set()
     for t in threading.enumerate():
+        known.add(t.ident)
         if only_alive_non_daemon and (t.daemon or t is threading.main_thread() or not t.is_alive()):
             continue
         frame = frames.get(t.ident)
         stack = ''.join(traceback.format_stack(frame)) if frame is not None else ''
-        out.append((t.name, t.daemon, stack))
+        name = None if isinstance(t, threading._DummyThread) else t.name
+        out.append((name, t.daemon, stack, t.ident))
+    if not only_alive_non_daemon:
+        for ident, frame in frames.items():
+            if ident not in known:
+                out.append((None, True, ''.join(traceback.format_stack(frame)), ident))
     return out
 
 

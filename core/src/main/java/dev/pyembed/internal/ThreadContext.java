@@ -10,6 +10,8 @@ public final class ThreadContext {
     final GilHeld gilHeld;
     /** The {@code PyThreadState*} cached for this thread, created on its first scope; 0 before that. */
     long tstate;
+    /** This thread's ident as Python sees it ({@code threading.get_ident()}), known once it has a thread state. */
+    volatile long pythonIdent;
     /** Open GIL scopes on this thread (re-entrant scopes nest). */
     int depth;
     /** Inside {@code allowThreads}: the thread gave the GIL back; {@link #savedTstate} is what to restore. */
@@ -48,6 +50,10 @@ public final class ThreadContext {
 
     public Thread thread() {
         return thread;
+    }
+
+    public long pythonIdent() {
+        return pythonIdent;
     }
 
     /** When this thread started waiting for the GIL ({@code System.nanoTime()}), 0 when not waiting. */

@@ -59,6 +59,7 @@ public final class ThreadStates {
             if (context.tstate == 0) {
                 throw new OutOfMemoryError("PyThreadState_New failed");
             }
+            context.pythonIdent = api.PyThread_get_thread_ident();
             CLEANER.register(context, new DeadThread(context.tstate, this));
         }
         api.PyEval_RestoreThread(context.tstate);
@@ -91,11 +92,18 @@ public final class ThreadStates {
         return n;
     }
 
-    /** A copy of the live threads' contexts (for status snapshots; cheap enough for an occasional call). */
+    /**
+     * The contexts of threads that are alive now (for status snapshots; cheap enough for an occasional call). A dead
+     * thread's context can linger until the garbage collector clears it, and its OS thread id may already belong
+     * to a new thread: it is left out.
+     */
     public List<ThreadContext> liveContexts() {
+        List<ThreadContext> copy;
         synchronized (live) {
-            return new ArrayList<>(live);
+            copy = new ArrayList<>(live);
         }
+        copy.removeIf(context -> !context.thread().isAlive());
+        return copy;
     }
 
     /** After finalization every state is gone with the interpreter: forget the queued ones. */

@@ -38,6 +38,9 @@ public interface CApi {
 
     void PyGILState_Release(int state);
 
+    /** The calling OS thread's identifier as Python's {@code threading.get_ident()} gives it. */
+    long PyThread_get_thread_ident();
+
     // ---- GIL held ----
 
     long PyInterpreterState_Main();

@@ -16,6 +16,7 @@ final class LibPythonNatives {
     static native int PyGILState_Check();
     static native int PyGILState_Ensure();
     static native void PyGILState_Release(int state);
+    static native long PyThread_get_thread_ident();
     static native long PyInterpreterState_Main();
     static native long PyInterpreterState_ThreadHead(long interp);
     static native long PyThreadState_Next(long tstate);

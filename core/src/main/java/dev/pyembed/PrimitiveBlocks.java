@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Primitive arrays to and from native-order bytes: how numbers cross to Python in one block. */
-final class Arrays {
+final class PrimitiveBlocks {
 
-    private Arrays() {
+    private PrimitiveBlocks() {
     }
 
     static byte[] bytesOf(double[] values) {

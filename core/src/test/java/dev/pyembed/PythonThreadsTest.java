@@ -1,0 +1,116 @@
+package dev.pyembed;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Snapshots of what every thread runs in Python, bounded in time whoever holds the GIL. */
+class PythonThreadsTest {
+
+    private static PythonEngine engine;
+
+    @BeforeAll
+    static void start() {
+        engine = TestEngines.builder().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.close();
+    }
+
+    @Test
+    void aPythonThreadAndAJavaThreadShowTheirPythonStacks() throws Exception {
+        CountDownLatch javaInPython = new CountDownLatch(1);
+        engine.register("java_arrived", args -> {
+            javaInPython.countDown();
+            return null;
+        }, false);
+        engine.runWithGil(gil -> gil.exec("""
+                import threading, time, pyembed
+                release_all = threading.Event()
+                def wait_here():
+                    release_all.wait()
+                threading.Thread(target=wait_here, name='waiting-python-thread', daemon=True).start()
+                def java_side_work():
+                    pyembed.java_arrived()
+                    release_all.wait()
+                """));
+        Thread javaThread = new Thread(() -> engine.runWithGil(gil -> gil.eval("java_side_work()")), "java-in-python");
+        javaThread.start();
+        assertThat(javaInPython.await(10, TimeUnit.SECONDS)).isTrue();
+
+        List<PythonThreadInfo> threads = engine.pythonThreads(Duration.ofSeconds(10));
+        assertThat(threads).anySatisfy(t -> {
+            assertThat(t.name()).isEqualTo("waiting-python-thread");
+            assertThat(t.stack()).contains("in wait_here");
+            assertThat(t.javaThread()).isNull();
+        });
+        assertThat(threads).anySatisfy(t -> {
+            assertThat(t.javaThread()).isEqualTo("java-in-python");
+            assertThat(t.name()).isEqualTo("java-in-python");
+            assertThat(t.stack()).contains("in java_side_work");
+        });
+        engine.runWithGil(gil -> gil.exec("release_all.set()"));
+        javaThread.join(10_000);
+    }
+
+    @Test
+    void aSnapshotGivesUpInTimeWhenAJavaThreadKeepsTheGilInJavaCode() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+            Thread.currentThread().setName("keeps-the-gil");
+            engine.runWithGil(gil -> {
+                holding.countDown();
+                try {
+                    letGo.await(30, TimeUnit.SECONDS); // Java work inside the scope: the GIL is not handed over
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        engine.gilStatus(); // track times
+        GilTimeoutException e = catchThrowableOfType(GilTimeoutException.class,
+                () -> engine.pythonThreads(Duration.ofMillis(200)));
+        assertThat(e.holderThread()).isEqualTo("keeps-the-gil");
+        letGo.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(engine.pythonThreads(Duration.ofSeconds(10))).isNotNull();
+    }
+
+    @Test
+    void aSnapshotSucceedsWhileAJavaThreadRunsPythonBytecode() throws Exception {
+        CountDownLatch spinning = new CountDownLatch(1);
+        engine.register("spinning", args -> {
+            spinning.countDown();
+            return null;
+        }, false);
+        engine.runWithGil(gil -> gil.exec("""
+                import threading, pyembed
+                stop_spin = threading.Event()
+                def spin():
+                    pyembed.spinning()
+                    n = 0
+                    while not stop_spin.is_set():
+                        n += 1
+                    return n
+                """));
+        CompletableFuture<Object> spinner = CompletableFuture.supplyAsync(() -> engine.withGil(gil -> gil.eval("spin()")));
+        assertThat(spinning.await(10, TimeUnit.SECONDS)).isTrue();
+        List<PythonThreadInfo> threads = engine.pythonThreads(Duration.ofSeconds(5));
+        assertThat(threads).anySatisfy(t -> assertThat(t.stack()).contains("in spin"));
+        engine.runWithGil(gil -> gil.exec("stop_spin.set()"));
+        assertThat(spinner.get(10, TimeUnit.SECONDS)).isInstanceOf(Long.class);
+    }
+}
