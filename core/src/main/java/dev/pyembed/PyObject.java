@@ -1,7 +1,6 @@
 package dev.pyembed;
 
 import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.ReleaseQueue;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
 
@@ -37,8 +36,9 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
 
     PyObject(PythonEngine engine, long handle) {
         this.engine = engine;
-        this.reference = new Reference(handle, engine.releases());
+        this.reference = new Reference(handle, engine);
         this.cleanable = CLEANER.register(this, reference);
+        engine.objectMade();
     }
 
     // ---- attributes ----
@@ -394,16 +394,19 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
     /** The Cleaner action: owns the handle, never the PyObject. */
     private static final class Reference implements Runnable {
         private volatile long handle;
-        private final ReleaseQueue releases;
+        private final PythonEngine engine;
 
-        Reference(long handle, ReleaseQueue releases) {
+        Reference(long handle, PythonEngine engine) {
             this.handle = handle;
-            this.releases = releases;
+            this.engine = engine;
         }
 
         synchronized long take() {
             long h = handle;
-            handle = 0;
+            if (h != 0) {
+                handle = 0;
+                engine.objectReleased();
+            }
             return h;
         }
 
@@ -411,7 +414,7 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         public void run() {
             long h = take();
             if (h != 0) {
-                releases.add(h);
+                engine.releases().add(h);
             }
         }
     }

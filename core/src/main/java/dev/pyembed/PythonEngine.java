@@ -63,6 +63,7 @@ public final class PythonEngine implements AutoCloseable {
     private ExecutorService snapshotWorker; // guarded by stateLock
     private final GilMonitor monitor = new GilMonitor();
     private final Callbacks callbacks = new Callbacks(this);
+    private final java.util.concurrent.atomic.LongAdder liveObjects = new java.util.concurrent.atomic.LongAdder();
 
     // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
     private PythonRuntime runtime;
@@ -486,7 +487,12 @@ public final class PythonEngine implements AutoCloseable {
      * bytecode, CPython hands the GIL over at its switch interval, so the snapshot usually succeeds even then.
      */
     public List<PythonThreadInfo> pythonThreads(Duration timeout) {
-        CompletableFuture<List<PythonThreadInfo>> snapshot = CompletableFuture.supplyAsync(this::pythonThreads, snapshots());
+        return onSnapshotThread(timeout, this::pythonThreads);
+    }
+
+    /** Runs {@code work} (which takes the GIL) on the snapshot thread; the caller waits at most {@code timeout}. */
+    private <T> T onSnapshotThread(Duration timeout, Supplier<T> work) {
+        CompletableFuture<T> snapshot = CompletableFuture.supplyAsync(work, snapshots());
         try {
             return snapshot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -499,6 +505,29 @@ public final class PythonEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while taking a snapshot of Python threads", e);
         }
+    }
+
+    /** Counters of the interpreter, read in a GIL scope bounded by {@code timeout} (see {@link #pythonThreads(Duration)}). */
+    public PythonStats stats(Duration timeout) {
+        return onSnapshotThread(timeout, () -> withGil(gil -> {
+            List<?> values = (List<?>) bootstrap.call(gil.held(), "stats");
+            @SuppressWarnings("unchecked")
+            List<Long> collections = (List<Long>) values.get(1);
+            return new PythonStats((Long) values.get(0), collections, (Long) values.get(2));
+        }));
+    }
+
+    /** How many {@link PyObject}s Java holds now (made and not yet released). */
+    public long liveObjects() {
+        return liveObjects.sum();
+    }
+
+    void objectMade() {
+        liveObjects.increment();
+    }
+
+    void objectReleased() {
+        liveObjects.decrement();
     }
 
     private ExecutorService snapshots() {

@@ -254,3 +254,9 @@ def array_from_bytes(typecode, data, as_list):
 
 def type_name(obj):
     return _type_name(type(obj))
+
+
+def stats():
+    import gc
+    return (threading.active_count(), [generation['collections'] for generation in gc.get_stats()],
+            sys.getallocatedblocks())

@@ -65,6 +65,16 @@ class PythonThreadsTest {
     }
 
     @Test
+    void statsCountThreadsCollectionsAndMemory() {
+        PythonStats stats = engine.stats(Duration.ofSeconds(10));
+        assertThat(stats.pythonThreads()).isPositive();
+        assertThat(stats.gcCollections()).isNotEmpty();
+        assertThat(stats.allocatedBlocks()).isPositive();
+        engine.runWithGil(gil -> gil.exec("import gc; gc.collect()"));
+        assertThat(engine.stats(Duration.ofSeconds(10)).totalGcCollections()).isGreaterThan(stats.totalGcCollections());
+    }
+
+    @Test
     void aSnapshotGivesUpInTimeWhenAJavaThreadKeepsTheGilInJavaCode() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);

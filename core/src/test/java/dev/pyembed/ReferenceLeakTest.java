@@ -23,6 +23,7 @@ class ReferenceLeakTest {
             PyObject make = engine.withGil(gil -> gil.evalObject("lambda i: object()"));
             PyObject allocatedBlocks = engine.withGil(gil -> gil.evalObject("__import__('sys').getallocatedblocks"));
             long before = blocksAfterCollecting(engine, allocatedBlocks);
+            long liveBefore = engine.liveObjects();
             for (int done = 0; done < CALLS; done += PER_SCOPE) {
                 int start = done;
                 engine.runWithGil(gil -> {
@@ -37,6 +38,7 @@ class ReferenceLeakTest {
             long after = awaitBlocks(engine, allocatedBlocks, before + BOUND_BLOCKS);
             assertThat(after).as("Python memory blocks after %d objects (before: %d)", CALLS, before)
                     .isLessThanOrEqualTo(before + BOUND_BLOCKS);
+            assertThat(engine.liveObjects()).as("PyObjects Java still holds").isEqualTo(liveBefore);
         }
     }
 
