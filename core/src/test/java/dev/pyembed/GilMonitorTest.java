@@ -1,7 +1,5 @@
 package dev.pyembed;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,20 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-class GilMonitorTest {
+class GilMonitorTest extends SharedEngineTest {
 
-    private static PythonEngine engine;
     private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @BeforeAll
-    static void start() {
-        engine = TestEngines.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
 
     @Test
     void theWaitIsReportedAtLeastAsLongAsTheHolderHeldTheGilAfterTheWaiterArrived() throws Exception {
