@@ -14,7 +14,7 @@ class PythonStartupTaskFailureAnalyzer extends AbstractFailureAnalyzer<PythonSta
     protected FailureAnalysis analyze(Throwable rootFailure, PythonStartupTaskException cause) {
         StringBuilder description = new StringBuilder(cause.getMessage());
         PythonException python = cause.pythonException();
-        if (python != null && !python.pythonTraceback().isBlank()) {
+        if (python != null && python.pythonTraceback().contains("Traceback")) { // not when it only repeats the message
             description.append("\n\n").append(python.pythonTraceback().stripTrailing());
         }
         String action = switch (cause.kind()) {
