@@ -77,22 +77,24 @@ final class Bootstrap {
         call(gil, "run_atexit");
     }
 
-    private Object call(GilHeld gil, String name, Object... args) {
-        CApi api = gil.api();
-        long tuple = conversions.checked(gil, api.PyTuple_New(args.length));
+    /** Sets a global of the bootstrap namespace (steals {@code newReference}). */
+    void setGlobal(GilHeld gil, String name, long newReference) {
+        setItem(gil, namespace, name, newReference);
+    }
+
+    /** Calls a bootstrap helper with converted arguments; returns the converted result. */
+    Object call(GilHeld gil, String name, Object... args) {
+        long result = callReference(gil, name, args);
         try {
-            for (int i = 0; i < args.length; i++) {
-                api.PyTuple_SetItem(tuple, i, conversions.toPython(gil, args[i]));
-            }
-            long result = conversions.checked(gil, api.PyObject_Call(function(gil, name), tuple, 0));
-            try {
-                return conversions.toJava(gil, result);
-            } finally {
-                api.Py_DecRef(result);
-            }
+            return conversions.toJava(gil, result);
         } finally {
-            api.Py_DecRef(tuple);
+            gil.api().Py_DecRef(result);
         }
+    }
+
+    /** Calls a bootstrap helper with converted arguments; returns the result as a new reference. */
+    long callReference(GilHeld gil, String name, Object... args) {
+        return conversions.call(gil, function(gil, name), args, null);
     }
 
     /** borrowed */

@@ -5,12 +5,19 @@ import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Python values to Java and back. All methods run with the GIL held ({@link GilHeld}).
@@ -26,11 +33,16 @@ import java.util.Map;
  *   <tr><td>bytes</td><td>{@code byte[]}</td></tr>
  *   <tr><td>list, tuple</td><td>{@link List} (converted element by element)</td></tr>
  *   <tr><td>dict</td><td>{@link Map} (a {@link LinkedHashMap}, Python's order)</td></tr>
+ *   <tr><td>set, frozenset</td><td>{@link Set} (a {@link LinkedHashSet})</td></tr>
+ *   <tr><td>bytearray, memoryview</td><td>{@code byte[]} (a copy)</td></tr>
  *   <tr><td>anything else</td><td>{@link PyObject}</td></tr>
  * </table>
  * Java to Python is the reverse, plus {@code Integer}/{@code Short}/{@code Byte} to int, {@code Float} to float,
- * any {@link Collection} to list and any {@link Map} to dict; other Java objects are refused with an
- * {@link IllegalArgumentException}.
+ * any {@link Set} to set, other {@link Collection}s and {@code Object[]} to list, any {@link Map} to dict,
+ * {@link Optional} to its value or None, {@code double[]}/{@code long[]}/{@code int[]} to a list built in one block
+ * (not one call per element), and a {@link JavaFunction}, {@link Function} or
+ * {@link Supplier} to a Python callable (it runs with the GIL held: meant for short functions such as sort keys);
+ * other Java objects are refused with an {@link IllegalArgumentException}.
  */
 final class Conversions {
 
@@ -44,10 +56,16 @@ final class Conversions {
 
     private final PythonEngine engine;
     private final PythonErrors errors;
+    private Callbacks callbacks;
     private final long none;
     private final long pyTrue;
     private final long pyFalse;
     private final long floatType;
+    private final long setType;
+    private final long frozenSetType;
+    private final long byteArrayType;
+    private final long memoryViewType;
+    private Bootstrap bootstrap;
 
     Conversions(PythonEngine engine, PythonErrors errors, CApi api) {
         this.engine = engine;
@@ -56,10 +74,31 @@ final class Conversions {
         this.pyTrue = api.symbolAddress("_Py_TrueStruct");
         this.pyFalse = api.symbolAddress("_Py_FalseStruct");
         this.floatType = api.symbolAddress("PyFloat_Type");
+        this.setType = api.symbolAddress("PySet_Type");
+        this.frozenSetType = api.symbolAddress("PyFrozenSet_Type");
+        this.byteArrayType = api.symbolAddress("PyByteArray_Type");
+        this.memoryViewType = api.symbolAddress("PyMemoryView_Type");
+    }
+
+    void bootstrap(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
     }
 
     long none() {
         return none;
+    }
+
+    PythonEngine engine() {
+        return engine;
+    }
+
+    void callbacks(Callbacks callbacks) {
+        this.callbacks = callbacks;
+    }
+
+    /** The object's type (borrowed). */
+    long typeOf(GilHeld gil, long obj) {
+        return gil.api().readPointer(obj + OB_TYPE_OFFSET);
     }
 
     /** Converts a borrowed reference. */
@@ -115,18 +154,90 @@ final class Conversions {
             }
             return map;
         }
+        if (type == setType || type == frozenSetType) {
+            return toJavaSet(gil, obj);
+        }
+        if (type == byteArrayType || type == memoryViewType) {
+            long bytes = checked(gil, api.PyBytes_FromObject(obj));
+            try {
+                return toJava(gil, bytes);
+            } finally {
+                api.Py_DecRef(bytes);
+            }
+        }
         api.Py_IncRef(obj);
         return new PyObject(engine, obj);
     }
 
-    String toJavaString(GilHeld gil, long str) {
-        long[] size = new long[1];
-        long utf8 = gil.api().PyUnicode_AsUTF8AndSize(str, size);
-        if (utf8 == 0) {
-            throw errors.fetch(gil);
+    private Set<Object> toJavaSet(GilHeld gil, long set) {
+        CApi api = gil.api();
+        long iterator = checked(gil, api.PyObject_GetIter(set));
+        try {
+            Set<Object> result = new LinkedHashSet<>();
+            for (long item = api.PyIter_Next(iterator); item != 0; item = api.PyIter_Next(iterator)) {
+                try {
+                    result.add(toJava(gil, item));
+                } finally {
+                    api.Py_DecRef(item);
+                }
+            }
+            if (api.PyErr_Occurred() != 0) {
+                throw errors.fetch(gil);
+            }
+            return result;
+        } finally {
+            api.Py_DecRef(iterator);
         }
-        byte[] bytes = new com.sun.jna.Pointer(utf8).getByteArray(0, Math.toIntExact(size[0]));
-        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A str as a Java String, exactly: UTF-8 (cached inside the str) when it can be, else UTF-16 with
+     * {@code surrogatepass}, so that lone surrogates (e.g. from {@code surrogateescape}) survive too.
+     */
+    String toJavaString(GilHeld gil, long str) {
+        CApi api = gil.api();
+        long[] size = new long[1];
+        long utf8 = api.PyUnicode_AsUTF8AndSize(str, size);
+        if (utf8 != 0) {
+            byte[] bytes = new com.sun.jna.Pointer(utf8).getByteArray(0, Math.toIntExact(size[0]));
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        api.PyErr_Clear();
+        long utf16 = checked(gil, api.PyUnicode_AsEncodedString(str, UTF_16_LE, SURROGATEPASS));
+        try {
+            long length = api.PyBytes_Size(utf16);
+            byte[] bytes = new com.sun.jna.Pointer(api.PyBytes_AsString(utf16)).getByteArray(0, Math.toIntExact(length));
+            // Not new String(bytes, UTF_16LE): Java's decoder would replace a lone surrogate with U+FFFD.
+            return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().toString();
+        } finally {
+            api.Py_DecRef(utf16);
+        }
+    }
+
+    private static final byte[] UTF_16_LE = Utf8.cString("utf-16-le");
+    private static final byte[] SURROGATEPASS = Utf8.cString("surrogatepass");
+
+    /** A new str, exactly: UTF-8 unless the string has surrogates, then UTF-16 with {@code surrogatepass}. */
+    private long toPythonString(GilHeld gil, String text) {
+        CApi api = gil.api();
+        if (!hasSurrogates(text)) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            return checked(gil, api.PyUnicode_FromStringAndSize(utf8, utf8.length));
+        }
+        // Not getBytes(UTF_16LE): Java's encoder would replace a lone surrogate with '?'.
+        ByteBuffer buffer = ByteBuffer.allocate(text.length() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asCharBuffer().put(text);
+        byte[] utf16 = buffer.array();
+        return checked(gil, api.PyUnicode_DecodeUTF16(utf16, utf16.length, SURROGATEPASS, new int[]{-1}));
+    }
+
+    private static boolean hasSurrogates(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Object toJavaInt(GilHeld gil, long obj) {
@@ -158,6 +269,10 @@ final class Conversions {
             api.Py_IncRef(handle);
             return handle;
         }
+        if (value instanceof Callbacks.Borrowed borrowed) {
+            api.Py_IncRef(borrowed.handle());
+            return borrowed.handle();
+        }
         if (value instanceof Boolean b) {
             return checked(gil, api.PyBool_FromLong(b ? 1 : 0));
         }
@@ -171,20 +286,49 @@ final class Conversions {
             return checked(gil, api.PyFloat_FromDouble(((Number) value).doubleValue()));
         }
         if (value instanceof CharSequence text) {
-            byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
-            return checked(gil, api.PyUnicode_FromStringAndSize(utf8, utf8.length));
+            return toPythonString(gil, text.toString());
         }
         if (value instanceof byte[] bytes) {
             return checked(gil, api.PyBytes_FromStringAndSize(bytes, bytes.length));
         }
+        if (value instanceof Set<?> items) {
+            return toPythonSet(gil, items);
+        }
         if (value instanceof Collection<?> items) {
             return toPythonList(gil, items);
+        }
+        if (value instanceof Optional<?> optional) {
+            return toPython(gil, optional.orElse(null));
+        }
+        if (value instanceof double[] doubles) {
+            return arrayFromBytes(gil, "d", Arrays.bytesOf(doubles), true);
+        }
+        if (value instanceof long[] longs) {
+            return arrayFromBytes(gil, "q", Arrays.bytesOf(longs), true);
+        }
+        if (value instanceof int[] ints) {
+            return arrayFromBytes(gil, "q", Arrays.bytesOf(java.util.Arrays.stream(ints).asLongStream().toArray()), true);
+        }
+        if (value instanceof Object[] items) {
+            return toPythonList(gil, java.util.Arrays.asList(items));
         }
         if (value instanceof Map<?, ?> map) {
             return toPythonDict(gil, map);
         }
+        if (value instanceof JavaFunction function) {
+            return callbacks.functionObject(gil, function, false);
+        }
+        if (value instanceof Function<?, ?> function) {
+            @SuppressWarnings("unchecked")
+            Function<Object, Object> f = (Function<Object, Object>) function;
+            return callbacks.functionObject(gil, args -> f.apply(args.length == 0 ? null : args[0]), false);
+        }
+        if (value instanceof Supplier<?> supplier) {
+            return callbacks.functionObject(gil, args -> supplier.get(), false);
+        }
         throw new IllegalArgumentException("no Python conversion for Java type " + value.getClass().getName()
-                + "; pass null, Boolean, a number, String, byte[], a Collection, a Map or a PyObject");
+                + "; pass null, Boolean, a number, String, byte[], a Collection, a Map, a JavaFunction or a PyObject,"
+                + " or register the object with engine.registerObject(...)");
     }
 
     private long toPythonList(GilHeld gil, Collection<?> items) {
@@ -200,6 +344,37 @@ final class Conversions {
             throw e;
         }
         return list;
+    }
+
+    private long toPythonSet(GilHeld gil, Set<?> items) {
+        CApi api = gil.api();
+        long set = checked(gil, api.PySet_New(0));
+        try {
+            for (Object item : items) {
+                long key = toPython(gil, item);
+                try {
+                    if (api.PySet_Add(set, key) != 0) {
+                        throw errors.fetch(gil);
+                    }
+                } finally {
+                    api.Py_DecRef(key);
+                }
+            }
+        } catch (RuntimeException e) {
+            api.Py_DecRef(set);
+            throw e;
+        }
+        return set;
+    }
+
+    /** A new list (or array.array) of numbers, built from one block of native-order bytes. */
+    long arrayFromBytes(GilHeld gil, String typecode, byte[] bytes, boolean asList) {
+        return bootstrap.callReference(gil, "array_from_bytes", typecode, bytes, asList);
+    }
+
+    /** The numbers of {@code obj} as native-order bytes: one copy, whatever holds them (list, array, numpy). */
+    byte[] arrayBytes(GilHeld gil, long obj, String typecode) {
+        return (byte[]) bootstrap.call(gil, "to_array_bytes", new Callbacks.Borrowed(obj), typecode);
     }
 
     private long toPythonDict(GilHeld gil, Map<?, ?> map) {
@@ -226,6 +401,30 @@ final class Conversions {
             throw e;
         }
         return dict;
+    }
+
+    /**
+     * Calls {@code callable} with arguments and keyword arguments converted from Java; returns the result as a new
+     * reference. {@code kwargs} may be null.
+     */
+    long call(GilHeld gil, long callable, Object[] args, Map<String, ?> kwargs) {
+        CApi api = gil.api();
+        long tuple = checked(gil, api.PyTuple_New(args.length));
+        long dict = 0;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                api.PyTuple_SetItem(tuple, i, toPython(gil, args[i]));
+            }
+            if (kwargs != null && !kwargs.isEmpty()) {
+                dict = toPython(gil, kwargs);
+            }
+            return checked(gil, api.PyObject_Call(callable, tuple, dict));
+        } finally {
+            api.Py_DecRef(tuple);
+            if (dict != 0) {
+                api.Py_DecRef(dict);
+            }
+        }
     }
 
     /** A new reference, or the pending Python error as a {@link PythonException}. */

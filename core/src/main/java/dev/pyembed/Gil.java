@@ -37,15 +37,16 @@ public final class Gil implements AutoCloseable {
 
     /** Evaluates a Python expression in {@code __main__} and converts the result ({@link Conversions}). */
     public Object eval(String expression) {
-        GilHeld gil = held();
-        CApi api = gil.api();
-        long result = engine.conversions().checked(gil,
-                api.PyRun_StringFlags(Utf8.cString(expression), CApi.PY_EVAL_INPUT, engine.mainDict(), engine.mainDict(), 0));
-        try {
-            return engine.conversions().toJava(gil, result);
-        } finally {
-            api.Py_DecRef(result);
+        try (PyObject result = evalObject(expression)) {
+            return result.toJava();
         }
+    }
+
+    /** Evaluates a Python expression in {@code __main__} and keeps the result as a {@link PyObject} (no conversion). */
+    public PyObject evalObject(String expression) {
+        GilHeld gil = held();
+        return new PyObject(engine, engine.conversions().checked(gil, gil.api().PyRun_StringFlags(
+                Utf8.cString(expression), CApi.PY_EVAL_INPUT, engine.mainDict(), engine.mainDict(), 0)));
     }
 
     /** {@code import name}: the module object. */

@@ -94,6 +94,16 @@ final class GilMonitor {
         }
     }
 
+    /** A Python thread's callback returns to Python: it keeps the GIL, but is no Java scope any more. */
+    void forget(ThreadContext context) {
+        if (holder == context) {
+            holder = null;
+        }
+        context.holdingSince(0);
+        context.waitingSince(0);
+        context.scopeInfo(null);
+    }
+
     /** The scope is fully closed: forget its info. */
     void closed(ThreadContext context) {
         context.scopeInfo(null);

@@ -98,8 +98,11 @@ final class GilScopes {
     }
 
     <T> T allowThreads(Supplier<T> work) {
-        ThreadContext context = states.current();
-        if (!context.holdsGil()) {
+        return allowThreadsIn(states.current(), work);
+    }
+
+    <T> T allowThreadsIn(ThreadContext context, Supplier<T> work) {
+        if (!context.holdsGil() || (context.borrowed() && !context.gated())) {
             return work.get();
         }
         monitor.releasing(context);
@@ -107,9 +110,40 @@ final class GilScopes {
         try {
             return work.get();
         } finally {
-            monitor.waitStarted(context, GilScopeInfo.JAVA, null);
+            monitor.waitStarted(context, context.borrowed() ? GilScopeInfo.PYTHON_THREAD : GilScopeInfo.CALLBACK, null);
             api.PyEval_RestoreThread(context.takeSaved());
             monitor.acquired(context);
+        }
+    }
+
+    /**
+     * Python called Java on this thread, which therefore holds the GIL. On a Java thread inside a scope nothing
+     * changes; on a thread Python created, a borrowed scope opens, so that nested scopes and allowThreads work.
+     * A borrowed scope passes the gate (when the engine is stopping it may not release the GIL any more).
+     */
+    ThreadContext enterCallback() {
+        ThreadContext context = states.current();
+        if (context.depth() == 0) {
+            boolean admitted;
+            try {
+                gate.enter();
+                admitted = true;
+            } catch (IllegalStateException stopping) {
+                admitted = false;
+            }
+            context.openBorrowed(admitted);
+        }
+        return context;
+    }
+
+    void exitCallback(ThreadContext context) {
+        if (context.borrowed() && context.depth() == 1) {
+            monitor.forget(context);
+            boolean gated = context.gated();
+            context.closeBorrowed();
+            if (gated) {
+                gate.exit();
+            }
         }
     }
 

@@ -58,6 +58,7 @@ public final class PythonEngine implements AutoCloseable {
     private Thread shutdownHook;
     private volatile ExecutorService platformWorkers;
     private final GilMonitor monitor = new GilMonitor();
+    private final Callbacks callbacks = new Callbacks(this);
 
     // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
     private PythonRuntime runtime;
@@ -67,6 +68,7 @@ public final class PythonEngine implements AutoCloseable {
     private ScopeGate gate;
     private volatile GilScopes scopes;
     private Conversions conversions;
+    private PythonErrors errors;
     private Bootstrap bootstrap;
     private long mainDict;
     private long mainThreadState; // owned by the lifecycle thread
@@ -154,13 +156,17 @@ public final class PythonEngine implements AutoCloseable {
         GilHeld gil = GilHeld.forInitializingThread(api);
         try {
             releases = new ReleaseQueue();
-            PythonErrors errors = new PythonErrors();
+            errors = new PythonErrors();
             conversions = new Conversions(this, errors, api);
+            conversions.callbacks(callbacks);
+            errors.callbacks(callbacks);
             mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
             bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, settings.pythonPath);
+            conversions.bootstrap(bootstrap);
             states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(this::refusal);
             scopes = new GilScopes(this, api, states, gate, releases, monitor);
+            callbacks.start(gil, bootstrap);
         } catch (RuntimeException | Error e) {
             gil.api().Py_FinalizeEx(); // nothing half-started is left running
             throw e;
@@ -294,6 +300,44 @@ public final class PythonEngine implements AutoCloseable {
             throw new IllegalStateException("the engine has not started yet (state " + state + ")");
         }
         return runtime;
+    }
+
+    // ---- Java from Python ----
+
+    /**
+     * Makes {@code function} callable from Python as {@code pyembed.<name>(...)}. It runs with the GIL released
+     * (the default for registered callbacks: Java work must not stall Python threads and other Java threads);
+     * use {@link #register(String, JavaFunction, boolean)} with {@code false} for tiny functions called very often.
+     * Works before or after {@link #start()}.
+     */
+    public void register(String name, JavaFunction function) {
+        register(name, function, true);
+    }
+
+    /** {@link #register(String, JavaFunction)}, saying whether the GIL is released while {@code function} runs. */
+    public void register(String name, JavaFunction function, boolean releasesGil) {
+        callbacks.registerFunction(requireIdentifier(name), Objects.requireNonNull(function), releasesGil);
+    }
+
+    /**
+     * Makes {@code target}'s public methods callable from Python: {@code pyembed.java("<name>").method(args)}.
+     * Calls run with the GIL released. Overloads are chosen by name and argument count, then by argument types.
+     */
+    public void registerObject(String name, Object target) {
+        registerObject(name, target, true);
+    }
+
+    /** {@link #registerObject(String, Object)}, saying whether the GIL is released while a method runs. */
+    public void registerObject(String name, Object target, boolean releasesGil) {
+        callbacks.registerObject(Objects.requireNonNull(name), Objects.requireNonNull(target), releasesGil);
+    }
+
+    private static String requireIdentifier(String name) {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.equals("java") || name.equals("JavaError") || name.equals("JavaObject")) {
+            throw new IllegalArgumentException("'" + name + "' cannot be a pyembed function name: use a Python identifier"
+                    + " other than the module's own names (java, JavaError, JavaObject)");
+        }
+        return name;
     }
 
     // ---- GIL scopes ----
@@ -465,6 +509,14 @@ public final class PythonEngine implements AutoCloseable {
 
     Conversions conversions() {
         return conversions;
+    }
+
+    PythonErrors errors() {
+        return errors;
+    }
+
+    Bootstrap bootstrap() {
+        return bootstrap;
     }
 
     ReleaseQueue releases() {

@@ -14,12 +14,17 @@ import java.util.List;
 final class PythonErrors {
 
     private Conversions conversions;
+    private Callbacks callbacks;
     private long describe;
 
     /** Wires the bootstrap helper in once it exists (GIL held). */
     void init(Conversions conversions, long describeFunction) {
         this.conversions = conversions;
         this.describe = describeFunction;
+    }
+
+    void callbacks(Callbacks callbacks) {
+        this.callbacks = callbacks;
     }
 
     PythonException fetch(GilHeld gil) {
@@ -36,7 +41,12 @@ final class PythonErrors {
             if (traceback[0] != 0) {
                 api.PyException_SetTraceback(value[0], traceback[0]);
             }
-            return describe(gil, value[0]);
+            PythonException exception = describe(gil, value[0]);
+            if (value[0] != 0 && conversions != null) {
+                api.Py_IncRef(value[0]);
+                exception.pythonValue(new PyObject(conversions.engine(), value[0]));
+            }
+            return exception;
         } finally {
             api.Py_DecRef(type[0]);
             if (value[0] != 0) {
@@ -51,7 +61,14 @@ final class PythonErrors {
     private PythonException describe(GilHeld gil, long exception) {
         CApi api = gil.api();
         if (describe == 0 || exception == 0) {
-            return new PythonException("BaseException", "(raised before pyembed's bootstrap ran)", "", null);
+            long text = exception == 0 ? 0 : api.PyObject_Str(exception);
+            String message = "(raised before pyembed's bootstrap ran)";
+            if (text != 0) {
+                message = conversions.toJavaString(gil, text);
+                api.Py_DecRef(text);
+            }
+            api.PyErr_Clear();
+            return new PythonException("BaseException", message, "", null);
         }
         long args = api.PyTuple_New(1);
         api.Py_IncRef(exception);
@@ -67,7 +84,7 @@ final class PythonErrors {
             PythonException result = null;
             for (int i = links.size() - 1; i >= 0; i--) {
                 List<?> link = (List<?>) links.get(i);
-                result = toException(link, result);
+                result = toException(link, result, callbacks);
             }
             return result;
         } finally {
@@ -75,11 +92,19 @@ final class PythonErrors {
         }
     }
 
-    private static PythonException toException(List<?> link, PythonException cause) {
+    private static PythonException toException(List<?> link, PythonException pythonCause, Callbacks callbacks) {
         String type = (String) link.get(0);
         String message = (String) link.get(1);
         String traceback = (String) link.get(2);
         Object exitCode = link.get(3);
+        Object javaId = link.get(4);
+        Throwable cause = pythonCause;
+        if (javaId != null && callbacks != null) {
+            Throwable java = callbacks.takeThrown((Long) javaId); // a Java exception that went through Python
+            if (java != null) {
+                cause = java;
+            }
+        }
         if (exitCode != null) {
             return new PythonExitException(type, message, traceback, ((Long) exitCode).intValue(), cause);
         }

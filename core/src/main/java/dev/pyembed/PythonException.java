@@ -9,6 +9,7 @@ public class PythonException extends RuntimeException {
     private final String pythonType;
     private final String pythonMessage;
     private final String pythonTraceback;
+    private transient PyObject pythonValue;
 
     public PythonException(String pythonType, String pythonMessage, String pythonTraceback, Throwable cause) {
         super(pythonType + (pythonMessage.isEmpty() ? "" : ": " + pythonMessage), cause);
@@ -25,6 +26,18 @@ public class PythonException extends RuntimeException {
     /** {@code str(exception)}. */
     public String pythonMessage() {
         return pythonMessage;
+    }
+
+    /**
+     * The Python exception object, for use inside a GIL scope (e.g. its attributes), or {@code null}. Raising this
+     * exception out of a Java callback re-raises the same Python object in Python.
+     */
+    public PyObject pythonValue() {
+        return pythonValue;
+    }
+
+    void pythonValue(PyObject value) {
+        this.pythonValue = value;
     }
 
     /** The traceback as Python's {@code traceback.format_exception} prints it. */

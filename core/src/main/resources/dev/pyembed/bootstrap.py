@@ -72,13 +72,16 @@ def _type_name(t):
 
 
 def describe_exception(e):
-    """[(type name, message, formatted traceback, exit code or None), ...] for e and its causes."""
+    """[(type name, message, formatted traceback, exit code or None, Java exception id or None), ...] for e and
+    its causes."""
     chain = []
     seen = set()
     while e is not None and id(e) not in seen and len(chain) < 16:
         seen.add(id(e))
         try:
             message = str(e)
+            if isinstance(e, SyntaxError) and e.lineno is not None:
+                message = f'{e.msg} ({e.filename}, line {e.lineno}, column {e.offset})'
         except BaseException:
             message = '<str() of the exception raised>'
         try:
@@ -90,7 +93,7 @@ def describe_exception(e):
             code = 0 if e.code is None else (e.code if isinstance(e.code, int) else 1)
         elif isinstance(e, KeyboardInterrupt):
             code = 130
-        chain.append((_type_name(type(e)), message, text, code))
+        chain.append((_type_name(type(e)), message, text, code, getattr(e, '_java_id', None)))
         e = e.__cause__ if e.__cause__ is not None else (None if e.__suppress_context__ else e.__context__)
     return chain
 
@@ -130,3 +133,115 @@ def flush_streams():
 def run_atexit():
     import atexit
     atexit._run_exitfuncs()
+
+
+# ---- the `pyembed` module: Java from Python ----
+import types
+
+pyembed = types.ModuleType('pyembed', """Call Java from Python.
+
+Functions the application registered (engine.register("name", fn)) are attributes of this module:
+pyembed.name(args). Objects it registered (engine.registerObject("name", obj)) are reached with
+pyembed.java("name"), whose attributes call the Java object's public methods. A Java exception arrives as
+pyembed.JavaError.""")
+
+
+class JavaError(Exception):
+    """A Java exception thrown by a Java callback. str() holds the Java class, the message and the Java stack;
+    java_class, java_message and java_stack hold them apart."""
+
+    def __init__(self, message, java_class, java_stack, java_id=None):
+        super().__init__(message)
+        self.java_class = java_class
+        self.java_message = message
+        self.java_stack = java_stack
+        self._java_id = java_id
+
+    def __str__(self):
+        return self.java_stack.rstrip() if self.java_stack else f'{self.java_class}: {self.java_message}'
+
+
+JavaError.__module__ = 'pyembed'
+
+
+class JavaObject:
+    """A Java object the application registered: its public methods are callable attributes."""
+
+    __slots__ = ('_name', '_id')
+
+    def __init__(self, name, object_id):
+        self._name = name
+        self._id = object_id
+
+    def __getattr__(self, method):
+        if method.startswith('__'):
+            raise AttributeError(method)
+        object_id = self._id
+
+        def call(*args):
+            return _invoke_method(object_id, method, *args)
+
+        call.__name__ = method
+        call.__qualname__ = f'{self._name}.{method}'
+        return call
+
+    def __repr__(self):
+        return f'<Java object {self._name!r}>'
+
+
+JavaObject.__module__ = 'pyembed'
+_java_objects = {}
+
+
+def java(name):
+    """The Java object registered under `name`."""
+    try:
+        return _java_objects[name]
+    except KeyError:
+        raise LookupError(f'no Java object is registered as {name!r}; '
+                          f'known: {sorted(_java_objects)}') from None
+
+
+pyembed.JavaError = JavaError
+pyembed.JavaObject = JavaObject
+pyembed.java = java
+sys.modules['pyembed'] = pyembed
+
+
+def register_function(name, function):
+    setattr(pyembed, name, function)
+
+
+def register_object(name, object_id):
+    _java_objects[name] = JavaObject(name, object_id)
+
+
+def make_java_error(message, java_class, java_stack, java_id):
+    return JavaError(message, java_class, java_stack, java_id)
+
+
+# ---- bulk arrays: numbers cross as one block of bytes, not one call per element ----
+import array as _array
+
+_BUFFER_FORMATS = {'d': ('d',), 'q': ('q', 'l')}
+
+
+def to_array_bytes(obj, typecode):
+    """The numbers of obj (array.array, a numpy array, a list, any iterable) as native-order bytes of `typecode`."""
+    try:
+        view = memoryview(obj)
+    except TypeError:
+        view = None
+    if view is not None and view.itemsize == 8 and view.format in _BUFFER_FORMATS[typecode] and view.c_contiguous:
+        return view.tobytes()
+    return _array.array(typecode, obj).tobytes()
+
+
+def array_from_bytes(typecode, data, as_list):
+    result = _array.array(typecode)
+    result.frombytes(data)
+    return result.tolist() if as_list else result
+
+
+def type_name(obj):
+    return _type_name(type(obj))

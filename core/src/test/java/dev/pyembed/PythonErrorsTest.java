@@ -90,6 +90,44 @@ class PythonErrorsTest {
         assertThat(((PythonException) e.getCause()).pythonType()).isEqualTo("KeyError");
     }
 
+    @Test
+    void memoryErrorArrivesAsAnException() {
+        assertThatThrownBy(() -> engine.runWithGil(gil -> gil.exec("bytearray(2**62)")))
+                .isInstanceOf(PythonException.class)
+                .satisfies(e -> assertThat(((PythonException) e).pythonType()).isIn("MemoryError", "OverflowError"));
+        assertEngineStillWorks();
+    }
+
+    @Test
+    void sysExitInAPythonThreadEndsOnlyThatThread() {
+        Object joined = engine.withGil(gil -> {
+            gil.exec("import threading, sys\nexiting = threading.Thread(target=lambda: sys.exit(5))\nexiting.start()");
+            return gil.eval("exiting.join(10) or exiting.is_alive()");
+        });
+        assertThat(joined).isEqualTo(false);
+        assertEngineStillWorks();
+    }
+
+    @Test
+    void theExceptionObjectIsReachable() {
+        PythonException e = catchThrowableOfType(PythonException.class, () -> engine.runWithGil(gil -> gil.exec("""
+                class Rejected(Exception):
+                    def __init__(self, code):
+                        super().__init__(f'rejected with {code}')
+                        self.code = code
+                raise Rejected(418)
+                """)));
+        Object code = engine.withGil(gil -> e.pythonValue().getAttr("code").toJava());
+        assertThat(code).isEqualTo(418L);
+    }
+
+    @Test
+    void aSyntaxErrorNamesLineAndColumn() {
+        PythonException e = catchThrowableOfType(PythonException.class,
+                () -> engine.runWithGil(gil -> gil.exec("x = 1\ny = (2 +\n")));
+        assertThat(e.pythonMessage()).contains("line 2").contains("column");
+    }
+
     private static void assertEngineStillWorks() {
         Object result = engine.withGil(gil -> gil.eval("1 + 1"));
         assertThat(result).isEqualTo(2L);

@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Python builtin functions whose body is Java: one native entry point (a JNA callback behind a
- * {@code PyMethodDef}), and a Python int as the function's {@code self} that names the Java body to run.
- * Python calls them with the GIL held by the calling thread, so the body receives a {@link GilHeld}.
- * A Java exception never crosses into native code: it becomes a Python {@code RuntimeError}.
+ * {@code PyMethodDef}), and a capsule as the function's {@code self} that names the Java body to run. When Python
+ * drops the function, the capsule's destructor forgets the body, so Java lambdas handed to Python do not leak.
+ * Python calls these functions with the GIL held by the calling thread, so the body receives a {@link GilHeld}.
+ * A Java exception never crosses into native code: the body maps it to a Python exception, and anything that
+ * escapes becomes a {@code RuntimeError}.
  */
 public final class NativeFunctions {
 
@@ -31,13 +33,19 @@ public final class NativeFunctions {
         long invoke(long self, long args);
     }
 
+    private interface CapsuleDestructor extends Callback {
+        void invoke(long capsule);
+    }
+
     private static final int METH_VARARGS = 0x1;
     private static final Map<Long, Body> BODIES = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
     // Strong references for the life of the process: native code keeps pointers to them.
     private static final Dispatcher DISPATCHER = NativeFunctions::dispatch;
+    private static final CapsuleDestructor DESTRUCTOR = NativeFunctions::forget;
     private static Memory methodDef;
     private static Memory methodName;
+    private static long destructorPointer;
     private static volatile CApi api;
 
     private NativeFunctions() {
@@ -49,7 +57,11 @@ public final class NativeFunctions {
         ensureMethodDef(held);
         long id = IDS.incrementAndGet();
         BODIES.put(id, body);
-        long self = held.PyLong_FromLongLong(id);
+        long self = held.PyCapsule_New(id, null, destructorPointer);
+        if (self == 0) {
+            BODIES.remove(id);
+            return 0;
+        }
         try {
             return held.PyCFunction_NewEx(Pointer.nativeValue(methodDef), self, 0);
         } finally {
@@ -57,11 +69,17 @@ public final class NativeFunctions {
         }
     }
 
+    /** How many Java bodies Python still holds functions for (for leak checks). */
+    public static int liveBodies() {
+        return BODIES.size();
+    }
+
     private static synchronized void ensureMethodDef(CApi held) {
+        api = held;
         if (methodDef != null) {
-            api = held;
             return;
         }
+        // Python threads calling in are attached as daemon threads, and detached again after each call.
         Native.setCallbackThreadInitializer(DISPATCHER, new CallbackThreadInitializer(true, true, "python-thread"));
         methodName = new Memory(32);
         methodName.setString(0, "pyembed_function");
@@ -70,20 +88,28 @@ public final class NativeFunctions {
         methodDef.setPointer(0, methodName);
         methodDef.setPointer(8, CallbackReference.getFunctionPointer(DISPATCHER));
         methodDef.setInt(16, METH_VARARGS);
-        api = held;
+        destructorPointer = Pointer.nativeValue(CallbackReference.getFunctionPointer(DESTRUCTOR));
     }
 
     private static long dispatch(long self, long args) {
         CApi held = api;
         GilHeld gil = new GilHeld(held, Thread.currentThread()); // Python calls us with the GIL held
         try {
-            Body body = BODIES.get(held.PyLong_AsLongLongAndOverflow(self, new int[1]));
+            Body body = BODIES.get(held.PyCapsule_GetPointer(self, null));
             if (body == null) {
                 return raise(held, "this pyembed function belongs to an engine that was closed");
             }
             return body.call(gil, args);
         } catch (Throwable e) {
             return raise(held, e.getClass().getName() + ": " + e.getMessage());
+        }
+    }
+
+    private static void forget(long capsule) {
+        try {
+            BODIES.remove(api.PyCapsule_GetPointer(capsule, null));
+        } catch (Throwable ignored) {
+            // a destructor must not let anything escape into native code
         }
     }
 

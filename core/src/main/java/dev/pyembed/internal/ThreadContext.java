@@ -15,6 +15,10 @@ public final class ThreadContext {
     /** Inside {@code allowThreads}: the thread gave the GIL back; {@link #savedTstate} is what to restore. */
     boolean released;
     long savedTstate;
+    /** The outermost scope is Python's own: a Python-created thread called Java (it held the GIL already). */
+    private boolean borrowed;
+    /** A borrowed scope passed the engine's gate, so it may give the GIL away and take it back. */
+    private boolean gated;
 
     // Monitoring (GilMonitor): written by this thread, read by status snapshots on other threads.
     private volatile long waitingSince;
@@ -71,6 +75,27 @@ public final class ThreadContext {
 
     public void scopeInfo(Object info) {
         scopeInfo = info;
+    }
+
+    /** A Python thread called into Java: it holds the GIL; {@code gated} says whether it may release it. */
+    public void openBorrowed(boolean gated) {
+        depth = 1;
+        borrowed = true;
+        this.gated = gated;
+    }
+
+    public void closeBorrowed() {
+        depth = 0;
+        borrowed = false;
+        gated = false;
+    }
+
+    public boolean borrowed() {
+        return borrowed;
+    }
+
+    public boolean gated() {
+        return gated;
     }
 
     /** The outermost scope opened (the GIL was just taken). */

@@ -163,6 +163,55 @@ public interface CApi {
 
     long PyList_Size(long list);
 
+    void PyErr_SetObject(long type, long value);
+
+    /** new ref: a capsule holding {@code pointer}; {@code destructor} (a C function pointer or 0) runs when it dies. */
+    long PyCapsule_New(long pointer, byte[] name, long destructor);
+
+    long PyCapsule_GetPointer(long capsule, byte[] name);
+
+    int PyObject_HasAttrString(long obj, byte[] name);
+
+    /** new ref */
+    long PyObject_GetItem(long obj, long key);
+
+    int PyObject_SetItem(long obj, long key, long value);
+
+    int PyObject_DelItem(long obj, long key);
+
+    long PyObject_Size(long obj);
+
+    /** new ref */
+    long PyObject_GetIter(long obj);
+
+    /** new ref, or 0 at the end (no error set) or on error (error set) */
+    long PyIter_Next(long iterator);
+
+    /** 1, 0, or -1 with an error set; {@code op} is {@link #PY_EQ} etc. */
+    int PyObject_RichCompareBool(long a, long b, int op);
+
+    /** -1 with an error set when unhashable */
+    long PyObject_Hash(long obj);
+
+    /** new ref */
+    long PySet_New(long iterable);
+
+    int PySet_Add(long set, long key);
+
+    /** new ref: decodes UTF-16 ({@code byteorder[0]} -1 = little endian); errors e.g. "surrogatepass" */
+    long PyUnicode_DecodeUTF16(byte[] data, long size, byte[] errors, int[] byteorder);
+
+    /** new ref: a bytes object */
+    long PyUnicode_AsEncodedString(long str, byte[] encoding, byte[] errors);
+
+    /** new ref: bytes(obj) for any object with the buffer protocol */
+    long PyBytes_FromObject(long obj);
+
+    /** new ref */
+    long PyObject_Type(long obj);
+
+    int PY_EQ = 2;
+
     /** new ref: a builtin function object calling the C function in {@code methodDef}. */
     long PyCFunction_NewEx(long methodDef, long self, long module);
 

@@ -85,5 +85,23 @@ final class JnaCApi implements CApi {
     @Override public int PyList_SetItem(long list, long index, long item) { return LibPythonNatives.PyList_SetItem(list, index, item); }
     @Override public long PyList_GetItem(long list, long index) { return LibPythonNatives.PyList_GetItem(list, index); }
     @Override public long PyList_Size(long list) { return LibPythonNatives.PyList_Size(list); }
+    @Override public void PyErr_SetObject(long type, long value) { LibPythonNatives.PyErr_SetObject(type, value); }
+    @Override public long PyCapsule_New(long pointer, byte[] name, long destructor) { return LibPythonNatives.PyCapsule_New(pointer, name, destructor); }
+    @Override public long PyCapsule_GetPointer(long capsule, byte[] name) { return LibPythonNatives.PyCapsule_GetPointer(capsule, name); }
+    @Override public int PyObject_HasAttrString(long obj, byte[] name) { return LibPythonNatives.PyObject_HasAttrString(obj, name); }
+    @Override public long PyObject_GetItem(long obj, long key) { return LibPythonNatives.PyObject_GetItem(obj, key); }
+    @Override public int PyObject_SetItem(long obj, long key, long value) { return LibPythonNatives.PyObject_SetItem(obj, key, value); }
+    @Override public int PyObject_DelItem(long obj, long key) { return LibPythonNatives.PyObject_DelItem(obj, key); }
+    @Override public long PyObject_Size(long obj) { return LibPythonNatives.PyObject_Size(obj); }
+    @Override public long PyObject_GetIter(long obj) { return LibPythonNatives.PyObject_GetIter(obj); }
+    @Override public long PyIter_Next(long iterator) { return LibPythonNatives.PyIter_Next(iterator); }
+    @Override public int PyObject_RichCompareBool(long a, long b, int op) { return LibPythonNatives.PyObject_RichCompareBool(a, b, op); }
+    @Override public long PyObject_Hash(long obj) { return LibPythonNatives.PyObject_Hash(obj); }
+    @Override public long PySet_New(long iterable) { return LibPythonNatives.PySet_New(iterable); }
+    @Override public int PySet_Add(long set, long key) { return LibPythonNatives.PySet_Add(set, key); }
+    @Override public long PyUnicode_DecodeUTF16(byte[] data, long size, byte[] errors, int[] byteorder) { return LibPythonNatives.PyUnicode_DecodeUTF16(data, size, errors, byteorder); }
+    @Override public long PyUnicode_AsEncodedString(long str, byte[] encoding, byte[] errors) { return LibPythonNatives.PyUnicode_AsEncodedString(str, encoding, errors); }
+    @Override public long PyBytes_FromObject(long obj) { return LibPythonNatives.PyBytes_FromObject(obj); }
+    @Override public long PyObject_Type(long obj) { return LibPythonNatives.PyObject_Type(obj); }
     @Override public long PyCFunction_NewEx(long methodDef, long self, long module) { return LibPythonNatives.PyCFunction_NewEx(methodDef, self, module); }
 }

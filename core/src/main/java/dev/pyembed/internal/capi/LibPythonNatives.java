@@ -65,5 +65,23 @@ final class LibPythonNatives {
     static native int PyList_SetItem(long list, long index, long item);
     static native long PyList_GetItem(long list, long index);
     static native long PyList_Size(long list);
+    static native void PyErr_SetObject(long type, long value);
+    static native long PyCapsule_New(long pointer, byte[] name, long destructor);
+    static native long PyCapsule_GetPointer(long capsule, byte[] name);
+    static native int PyObject_HasAttrString(long obj, byte[] name);
+    static native long PyObject_GetItem(long obj, long key);
+    static native int PyObject_SetItem(long obj, long key, long value);
+    static native int PyObject_DelItem(long obj, long key);
+    static native long PyObject_Size(long obj);
+    static native long PyObject_GetIter(long obj);
+    static native long PyIter_Next(long iterator);
+    static native int PyObject_RichCompareBool(long a, long b, int op);
+    static native long PyObject_Hash(long obj);
+    static native long PySet_New(long iterable);
+    static native int PySet_Add(long set, long key);
+    static native long PyUnicode_DecodeUTF16(byte[] data, long size, byte[] errors, int[] byteorder);
+    static native long PyUnicode_AsEncodedString(long str, byte[] encoding, byte[] errors);
+    static native long PyBytes_FromObject(long obj);
+    static native long PyObject_Type(long obj);
     static native long PyCFunction_NewEx(long methodDef, long self, long module);
 }

@@ -15,11 +15,12 @@ import java.util.Optional;
  *
  * @param probed     the program that was run (may be a shim, e.g. pyenv's)
  * @param version    {@code sys.version_info}
+ * @param prefix     {@code sys.prefix}: differs from the base prefix when the interpreter is a venv's
  * @param basePrefix {@code sys.base_prefix}: the Python home
  * @param executable {@code sys.executable}: the real program behind a shim
  * @param configVars {@code sysconfig} variables by name; a variable that is {@code None} is absent
  */
-record InterpreterFacts(Path probed, PythonVersion version, Path basePrefix, Path executable,
+record InterpreterFacts(Path probed, PythonVersion version, Path prefix, Path basePrefix, Path executable,
                         Map<String, String> configVars) {
 
     InterpreterFacts {
@@ -29,6 +30,11 @@ record InterpreterFacts(Path probed, PythonVersion version, Path basePrefix, Pat
     /** The interpreter to name in messages: the real one when it told us, else what we ran. */
     Path displayPath() {
         return executable != null ? executable : probed;
+    }
+
+    /** The venv this interpreter belongs to (a {@code python3} on PATH may be an activated venv's). */
+    Optional<Path> venv() {
+        return prefix != null && basePrefix != null && !prefix.equals(basePrefix) ? Optional.of(prefix) : Optional.empty();
     }
 
     Optional<String> var(String name) {

@@ -25,6 +25,7 @@ final class InterpreterProbe {
     static final String SCRIPT = "import sys, sysconfig; "
             + "out = lambda k, v: print('" + PREFIX + "' + k + '=' + ('' if v is None else str(v))); "
             + "out('version', '%d.%d.%d' % sys.version_info[:3]); "
+            + "out('prefix', sys.prefix); "
             + "out('base_prefix', sys.base_prefix); "
             + "out('executable', sys.executable); "
             + "[out(k, sysconfig.get_config_var(k)) for k in ("
@@ -61,11 +62,11 @@ final class InterpreterProbe {
         } catch (IllegalArgumentException e) {
             throw new IOException(interpreter + " reported an unreadable version '" + version + "'", e);
         }
-        String basePrefix = values.remove("base_prefix");
-        String executable = values.remove("executable");
-        return new InterpreterFacts(interpreter, parsed,
-                basePrefix == null || basePrefix.isEmpty() ? null : Path.of(basePrefix),
-                executable == null || executable.isEmpty() ? null : Path.of(executable),
-                values);
+        return new InterpreterFacts(interpreter, parsed, path(values.remove("prefix")),
+                path(values.remove("base_prefix")), path(values.remove("executable")), values);
+    }
+
+    private static Path path(String value) {
+        return value == null || value.isEmpty() ? null : Path.of(value);
     }
 }

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -63,6 +64,9 @@ public final class RuntimeLocator {
             PythonRuntime configured = explicit(request);
             return withReason(configured, "auto: using " + configured.reason());
         }
+        if (request.home() != null) {
+            log.warn("pyembed.home={} is ignored without pyembed.library", request.home());
+        }
         List<String> skipped = new ArrayList<>();
         List<PythonStartException> failures = new ArrayList<>();
         for (Attempt attempt : List.of(new Attempt("system python3", this::system),
@@ -114,7 +118,7 @@ public final class RuntimeLocator {
     private static void warnIgnored(RuntimeRequest request, RuntimeSelection selection) {
         if (request.library() != null || request.venv() != null || request.home() != null) {
             log.warn("pyembed.runtime={} ignores pyembed.library, pyembed.home and pyembed.venv; "
-                    + "use pyembed.runtime=path (or auto) to use them", selection.name().toLowerCase(java.util.Locale.ROOT));
+                    + "use pyembed.runtime=path (or auto) to use them", selection.name().toLowerCase(Locale.ROOT));
         }
     }
 

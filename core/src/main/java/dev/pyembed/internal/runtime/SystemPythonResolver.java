@@ -5,23 +5,27 @@ import dev.pyembed.PythonStartException;
 import dev.pyembed.RuntimeSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The {@code python3} found on {@code PATH}: probed in a child process (see {@link InterpreterProbe}), accepted
- * when it is a supported shared-library build.
+ * when it is a supported shared-library build. When it is an activated venv's {@code python3}, the venv's
+ * {@code site-packages} come along.
  */
 final class SystemPythonResolver {
 
     private final HostEnvironment host;
     private final InterpreterProbe probe;
+    private final PythonHomeLayout layout;
     private final InterpreterCheck check;
 
     SystemPythonResolver(HostEnvironment host) {
         this.host = host;
         this.probe = new InterpreterProbe(host);
-        this.check = new InterpreterCheck(new PythonHomeLayout(host.platform()));
+        this.layout = new PythonHomeLayout(host.platform());
+        this.check = new InterpreterCheck(layout);
     }
 
     PythonRuntime resolve() {
@@ -39,7 +43,12 @@ final class SystemPythonResolver {
         }
         String who = "python3 at " + facts.displayPath();
         Path library = check.requireEmbeddable(facts, who);
+        // An activated venv's python3: keep its packages, as the user's shell would.
+        Path venv = facts.venv().orElse(null);
+        List<Path> sitePackages = facts.venv().map(v -> layout.venvSitePackages(v, facts.version()))
+                .filter(Files::isDirectory).stream().toList();
         return new PythonRuntime(RuntimeSource.SYSTEM, facts.version(), library, facts.basePrefix(),
-                facts.executable(), null, List.of(), "system " + who + " (shared build)");
+                facts.executable(), venv, sitePackages, "system " + who + " ("
+                + (venv != null ? "venv " + venv + " on " + facts.basePrefix() + ", " : "") + "shared build)");
     }
 }

@@ -16,7 +16,12 @@ class InterpreterFactsTest {
 
     private static InterpreterFacts facts(Map<String, String> vars) {
         return new InterpreterFacts(Path.of("/usr/bin/python3"), new PythonVersion(3, 12, 3), Path.of("/usr"),
-                Path.of("/usr/bin/python3.12"), vars);
+                Path.of("/usr"), Path.of("/usr/bin/python3.12"), vars);
+    }
+
+    @Test
+    void anInterpreterWhosePrefixIsItsBasePrefixIsNoVenv() {
+        assertThat(facts(Map.of()).venv()).isEmpty();
     }
 
     @Test
@@ -60,12 +65,14 @@ class InterpreterFactsTest {
         InterpreterFacts parsed = InterpreterProbe.parse(Path.of("python3"), List.of(
                 "hello from sitecustomize",
                 "pyembed.version=3.12.3",
+                "pyembed.prefix=/home/me/venv",
                 "pyembed.base_prefix=/opt/py",
                 "pyembed.executable=/opt/py/bin/python3.12",
                 "pyembed.LIBDIR=/opt/py/lib",
                 "pyembed.MULTIARCH="));
         assertThat(parsed.version()).isEqualTo(new PythonVersion(3, 12, 3));
         assertThat(parsed.basePrefix()).isEqualTo(Path.of("/opt/py"));
+        assertThat(parsed.venv()).hasValue(Path.of("/home/me/venv"));
         assertThat(parsed.executable()).isEqualTo(Path.of("/opt/py/bin/python3.12"));
         assertThat(parsed.var("LIBDIR")).hasValue("/opt/py/lib");
         assertThat(parsed.var("MULTIARCH")).isEmpty();

@@ -1,0 +1,205 @@
+package dev.pyembed;
+
+import dev.pyembed.internal.GilHeld;
+import dev.pyembed.internal.NativeFunctions;
+import dev.pyembed.internal.ThreadContext;
+import dev.pyembed.internal.capi.CApi;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Java called from Python: the {@code pyembed} module's registered functions and objects, Java lambdas handed to
+ * Python, and the crossing of exceptions both ways. A callback that releases the GIL gives it back while the Java
+ * code runs (pythonnet's BeginAllowThreads in {@code LongRunningComputation}) and takes it back before returning to
+ * Python, also when the Java code throws.
+ */
+final class Callbacks {
+
+    private static final int MAX_REMEMBERED_THROWABLES = 256;
+
+    private final PythonEngine engine;
+    private final JavaMethodInvoker invoker = new JavaMethodInvoker();
+    private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+    private final Map<Long, Registration> objects = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    /** Java exceptions raised into Python, by id, so that one that comes back to Java is its cause again. */
+    private final Map<Long, Throwable> thrown = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Throwable> eldest) {
+            return size() > MAX_REMEMBERED_THROWABLES;
+        }
+    };
+    private Bootstrap bootstrap;
+
+    Callbacks(PythonEngine engine) {
+        this.engine = engine;
+    }
+
+    private record Registration(String name, Object target, boolean releasesGil, long id) {
+    }
+
+    // ---- registration ----
+
+    void registerFunction(String name, JavaFunction function, boolean releasesGil) {
+        Registration registration = new Registration(name, function, releasesGil, ids.incrementAndGet());
+        registrations.put(name, registration);
+        installIfRunning(registration);
+    }
+
+    void registerObject(String name, Object target, boolean releasesGil) {
+        Registration registration = new Registration(name, target, releasesGil, ids.incrementAndGet());
+        registrations.put(name, registration);
+        objects.put(registration.id, registration);
+        installIfRunning(registration);
+    }
+
+    /** At start, on the lifecycle thread: the module helpers exist; install what was registered before. */
+    void start(GilHeld gil, Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
+        long invokeMethod = NativeFunctions.create(gil, (held, args) -> invokeMethod(held, args));
+        bootstrap.setGlobal(gil, "_invoke_method", engine.conversions().checked(gil, invokeMethod));
+        for (Registration registration : registrations.values()) {
+            install(gil, registration);
+        }
+    }
+
+    private void installIfRunning(Registration registration) {
+        if (bootstrap != null && engine.state() == EngineState.RUNNING) {
+            engine.runWithGil(gil -> install(gil.held(), registration));
+        }
+    }
+
+    private void install(GilHeld gil, Registration registration) {
+        if (registration.target instanceof JavaFunction function && !objects.containsKey(registration.id)) {
+            long callable = functionObject(gil, function, registration.releasesGil);
+            try {
+                bootstrap.call(gil, "register_function", registration.name, new Borrowed(callable));
+            } finally {
+                gil.api().Py_DecRef(callable);
+            }
+        } else {
+            bootstrap.call(gil, "register_object", registration.name, registration.id);
+        }
+    }
+
+    /** A Python callable (new ref) that runs {@code function}. */
+    long functionObject(GilHeld gil, JavaFunction function, boolean releasesGil) {
+        return engine.conversions().checked(gil, NativeFunctions.create(gil,
+                (held, args) -> run(held, args, 0, releasesGil, javaArgs -> function.call(javaArgs.toArray()))));
+    }
+
+    // ---- calls from Python ----
+
+    private long invokeMethod(GilHeld gil, long args) {
+        Conversions conversions = engine.conversions();
+        long id = (Long) conversions.toJava(gil, gil.api().PyTuple_GetItem(args, 0));
+        String method = conversions.toJavaString(gil, gil.api().PyTuple_GetItem(args, 1));
+        Registration registration = objects.get(id);
+        if (registration == null) {
+            return raise(gil, new IllegalStateException("the Java object " + id + " is no longer registered"));
+        }
+        return run(gil, args, 2, registration.releasesGil,
+                javaArgs -> invoker.invoke(registration.target, method, javaArgs));
+    }
+
+    private interface JavaCall {
+        Object apply(List<Object> args) throws Exception;
+    }
+
+    /** Converts the arguments (from {@code skip} on), runs the call (the GIL released if asked), converts back. */
+    private long run(GilHeld gil, long args, int skip, boolean releasesGil, JavaCall call) {
+        GilScopes scopes = engine.scopes();
+        ThreadContext context = scopes.enterCallback();
+        try {
+            CApi api = gil.api();
+            long size = api.PyTuple_Size(args);
+            List<Object> javaArgs = new ArrayList<>((int) Math.max(0, size - skip));
+            for (long i = skip; i < size; i++) {
+                javaArgs.add(engine.conversions().toJava(gil, api.PyTuple_GetItem(args, i)));
+            }
+            Object result = releasesGil ? callReleasingGil(scopes, context, call, javaArgs) : call.apply(javaArgs);
+            return engine.conversions().toPython(gil, result);
+        } catch (Throwable e) {
+            return raise(gil, e);
+        } finally {
+            scopes.exitCallback(context);
+        }
+    }
+
+    private static Object callReleasingGil(GilScopes scopes, ThreadContext context, JavaCall call, List<Object> args)
+            throws Exception {
+        Object[] result = new Object[1];
+        Exception[] failure = new Exception[1];
+        scopes.allowThreadsIn(context, () -> {
+            try {
+                result[0] = call.apply(args);
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+            return null;
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return result[0];
+    }
+
+    // ---- exceptions across the boundary ----
+
+    /** Sets the Python error for {@code error} and returns 0 (NULL), as a C function that failed does. */
+    long raise(GilHeld gil, Throwable error) {
+        CApi api = gil.api();
+        try {
+            if (error instanceof PythonException python && python.pythonValue() != null && python.pythonValue().isAlive()) {
+                long value = python.pythonValue().handle(gil);
+                api.PyErr_SetObject(engine.conversions().typeOf(gil, value), value); // the original Python exception again
+                return 0;
+            }
+            long id = remember(error);
+            Object exception = bootstrap.call(gil, "make_java_error", String.valueOf(error.getMessage()),
+                    error.getClass().getName(), javaStack(error), id);
+            try (PyObject value = (PyObject) exception) {
+                long handle = value.handle(gil);
+                api.PyErr_SetObject(engine.conversions().typeOf(gil, handle), handle);
+            }
+        } catch (Throwable failed) {
+            long runtimeError = api.readPointer(api.symbolAddress("PyExc_RuntimeError"));
+            api.PyErr_SetString(runtimeError, dev.pyembed.internal.capi.Utf8.cString(
+                    error.getClass().getName() + ": " + error.getMessage()));
+        }
+        return 0;
+    }
+
+    private long remember(Throwable error) {
+        long id = ids.incrementAndGet();
+        synchronized (thrown) {
+            thrown.put(id, error);
+        }
+        return id;
+    }
+
+    /** The Java exception raised into Python as {@code id}, if it is still remembered. */
+    Throwable takeThrown(long id) {
+        synchronized (thrown) {
+            return thrown.remove(id);
+        }
+    }
+
+    private static String javaStack(Throwable error) {
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
+        String stack = text.toString();
+        return stack.length() > 20_000 ? stack.substring(0, 20_000) + "\n\t..." : stack;
+    }
+
+    /** A borrowed Python reference passed through {@link Conversions#toPython} as is. */
+    record Borrowed(long handle) {
+    }
+}
