@@ -2,8 +2,10 @@ package dev.pyembed.spring.autoconfigure;
 
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonOutput;
+import dev.pyembed.spring.callback.PythonCallableRegistrar;
 import dev.pyembed.spring.gil.WithGilAspect;
 import dev.pyembed.spring.logging.Slf4jPythonOutput;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,7 +21,7 @@ import java.nio.file.Path;
 /**
  * Auto-configures CPython for a Spring Boot application: a {@link PythonEngine} set up from {@code pyembed.*},
  * started and stopped with the context by {@link PythonEngineLifecycle}, Python's output to SLF4J, and the
- * {@code @WithGil} aspect when AspectJ is on the class path. Every bean backs off when the application defines
+ * {@code @WithGil} aspect when AspectJ is on the class path, and {@code @PythonCallable} beans registered for Python. Every bean backs off when the application defines
  * its own; {@code pyembed.enabled=false} turns it all off.
  */
 @AutoConfiguration
@@ -66,6 +68,12 @@ public class PythonAutoConfiguration {
                                                 ApplicationContext applicationContext) {
         PythonStartupTasks tasks = new PythonStartupTasks(properties.getModules(), properties.getScripts(), applicationContext);
         return new PythonEngineLifecycle(pythonEngine, tasks, !properties.isLazyStart());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PythonCallableRegistrar pythonCallableRegistrar(PythonEngine pythonEngine, ListableBeanFactory beanFactory) {
+        return new PythonCallableRegistrar(pythonEngine, beanFactory);
     }
 
     @Configuration(proxyBeanMethods = false)
