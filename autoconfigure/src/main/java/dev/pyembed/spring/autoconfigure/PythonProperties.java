@@ -207,7 +207,8 @@ public class PythonProperties {
         private Duration acquireTimeout;
 
         /**
-         * How long one thread may hold the GIL before a warning with its stack is logged.
+         * How long one thread may hold the GIL before a warning with its stack is logged. Reserved for the GIL
+         * watchdog: nothing reads it yet.
          */
         private Duration holdWarning;
 
