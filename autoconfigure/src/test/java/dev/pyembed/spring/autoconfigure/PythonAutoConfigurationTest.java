@@ -7,7 +7,6 @@ import dev.pyembed.RuntimeSource;
 import dev.pyembed.spring.TestRuntime;
 import dev.pyembed.spring.gil.WithGil;
 import dev.pyembed.spring.gil.WithGilAspect;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,8 +220,6 @@ class PythonAutoConfigurationTest {
     }
 
     @Test
-    @Disabled("core: PyInitConfig_Create (3.14) starts from the isolated configuration, whose isolated=1 forces "
-            + "use_environment=0; LibPython must also set isolated=0 when useEnvironment is on (reported to the lead)")
     void useEnvironmentLetsPythonEnvironmentVariablesApply() {
         runner.withPropertyValues("pyembed.use-environment=true").run(context -> assertThat(
                 eval(context.getBean(PythonEngine.class), "__import__('sys').flags.ignore_environment")).isEqualTo(0L));

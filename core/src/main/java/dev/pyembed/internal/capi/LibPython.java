@@ -108,6 +108,9 @@ public final class LibPython {
             }
             setInt(config, "install_signal_handlers", 0);
             setInt(config, "faulthandler", 0);
+            // PyInitConfig_Create starts from the isolated configuration, whose isolated=1 forces
+            // use_environment back to 0: opting in to the environment needs both.
+            setInt(config, "isolated", settings.useEnvironment() ? 0 : 1);
             setInt(config, "use_environment", settings.useEnvironment() ? 1 : 0);
             setInt(config, "user_site_directory", 0);
             setInt(config, "parse_argv", 0);
