@@ -167,6 +167,9 @@ public final class PythonEngine implements AutoCloseable {
             errors.callbacks(callbacks);
             mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
             bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, settings.pythonPath);
+            if (settings.logSink != null) {
+                bootstrap.installLogging(gil, settings.logSink, settings.logLevel);
+            }
             conversions.bootstrap(bootstrap);
             states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(this::refusal);
@@ -655,6 +658,8 @@ public final class PythonEngine implements AutoCloseable {
         private boolean useEnvironment;
         private boolean shutdownHook = true;
         private PythonOutput output = PythonOutput.systemStreams();
+        private PythonLogSink logSink;
+        private int logLevel = PythonLogSink.INFO;
 
         private Builder() {
         }
@@ -731,6 +736,17 @@ public final class PythonEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends records of Python's {@code logging} module to {@code sink}: a handler on Python's root logger, whose
+         * level is set to {@code rootLevel} (Python's default, WARNING, would drop INFO records before they reach
+         * Java). Default: none (Python's logging prints to stderr, which goes to the {@link PythonOutput}).
+         */
+        public Builder logging(PythonLogSink sink, int rootLevel) {
+            this.logSink = Objects.requireNonNull(sink);
+            this.logLevel = rootLevel;
+            return this;
+        }
+
         public PythonEngine build() {
             Builder copy = new Builder();
             copy.runtime = runtime;
@@ -744,6 +760,8 @@ public final class PythonEngine implements AutoCloseable {
             copy.useEnvironment = useEnvironment;
             copy.shutdownHook = shutdownHook;
             copy.output = output;
+            copy.logSink = logSink;
+            copy.logLevel = logLevel;
             return new PythonEngine(copy);
         }
 

@@ -4,6 +4,7 @@ import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonOutput;
 import dev.pyembed.spring.callback.PythonCallableRegistrar;
 import dev.pyembed.spring.gil.WithGilAspect;
+import dev.pyembed.spring.logging.Slf4jPythonLogging;
 import dev.pyembed.spring.logging.Slf4jPythonOutput;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,6 +59,9 @@ public class PythonAutoConfiguration {
                 .useEnvironment(properties.isUseEnvironment())
                 .shutdownHook(false)
                 .output(output);
+        if (properties.getLogging().isEnabled()) {
+            builder.logging(new Slf4jPythonLogging(), Slf4jPythonLogging.level(properties.getLogging().getLevel()));
+        }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

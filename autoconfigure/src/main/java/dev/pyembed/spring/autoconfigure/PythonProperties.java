@@ -92,6 +92,8 @@ public class PythonProperties {
 
     private final Output output = new Output();
 
+    private final Logging logging = new Logging();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -196,6 +198,10 @@ public class PythonProperties {
         return output;
     }
 
+    public Logging getLogging() {
+        return logging;
+    }
+
     /** {@code pyembed.gil.*}: how Java code takes the GIL. */
     public static class Gil {
 
@@ -271,6 +277,38 @@ public class PythonProperties {
 
         public void setStderrLogger(String stderrLogger) {
             this.stderrLogger = stderrLogger;
+        }
+    }
+
+    /** {@code pyembed.logging.*}: Python's {@code logging} module to SLF4J. */
+    public static class Logging {
+
+        /**
+         * Whether records of Python's logging module go to SLF4J loggers named after the Python logger (the root
+         * logger as {@code python}), levels mapped (DEBUG, INFO, WARNING as WARN, ERROR and CRITICAL as ERROR).
+         */
+        private boolean enabled = true;
+
+        /**
+         * The level of Python's root logger: records below it are dropped in Python, before they cost a call into
+         * Java. Python's own default is WARNING; a number or a name (DEBUG, INFO, WARNING, ERROR, CRITICAL).
+         */
+        private String level = "INFO";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getLevel() {
+            return level;
+        }
+
+        public void setLevel(String level) {
+            this.level = level;
         }
     }
 }

@@ -57,6 +57,40 @@ class PythonOutputLoggingTest {
                 .containsExactly(tuple("app.python.out", "hello from python"), tuple("app.python.err", "trouble ahead"));
     }
 
+    @Test
+    void pythonLoggingRecordsGoToSlf4jLoggersNamedAfterThePythonLogger() {
+        ListAppender<ILoggingEvent> events = capture("model.scoring", "python");
+        runner.run(context -> context.getBean(PythonEngine.class).runWithGil(gil -> gil.exec("""
+                import logging
+                log = logging.getLogger('model.scoring')
+                log.debug('below the root level: dropped in Python')
+                log.info('scored %d rows', 3)
+                log.warning('slow')
+                logging.error('from the root logger')
+                """)));
+        assertThat(events.list).filteredOn(event -> !event.getLoggerName().startsWith("python.")) // print() output
+                .extracting(ILoggingEvent::getLoggerName, ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        tuple("model.scoring", Level.INFO, "scored 3 rows"),
+                        tuple("model.scoring", Level.WARN, "slow"),
+                        tuple("python", Level.ERROR, "from the root logger"));
+    }
+
+    @Test
+    void theLoggingBridgeCanBeTurnedOffAndItsLevelSet() {
+        ListAppender<ILoggingEvent> events = capture("quiet");
+        runner.withPropertyValues("pyembed.logging.enabled=false").run(context -> context.getBean(PythonEngine.class)
+                .runWithGil(gil -> gil.exec("import logging; logging.getLogger('quiet').warning('to stderr instead')")));
+        assertThat(events.list).isEmpty();
+        Logger quiet = (Logger) LoggerFactory.getLogger("quiet");
+        Level before = quiet.getLevel();
+        quiet.setLevel(Level.DEBUG);
+        cleanup.add(() -> quiet.setLevel(before));
+        runner.withPropertyValues("pyembed.logging.level=DEBUG").run(context -> context.getBean(PythonEngine.class)
+                .runWithGil(gil -> gil.exec("import logging; logging.getLogger('quiet').debug('now shown')")));
+        assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("now shown");
+    }
+
     private ListAppender<ILoggingEvent> capture(String... loggerNames) {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
