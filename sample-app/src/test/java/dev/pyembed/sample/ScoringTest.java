@@ -1,6 +1,7 @@
 package dev.pyembed.sample;
 
 import dev.pyembed.PythonEngine;
+import dev.pyembed.sample.history.SimulatedHistoryStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code POST /api/score} scores as the model says: the service's answers (Python, called through a {@code @WithGil}
  * service, with the history from a Java bean) equal the same model computed here in Java from the same coefficients
- * file.
+ * file. A Python exception in the model is a 500 problem detail with the Python type and message, without traceback.
  */
 @SampleAppTest
 class ScoringTest {
@@ -60,5 +61,29 @@ class ScoringTest {
         assertThat(info.get("statsUpdaterAlive").asBoolean()).isTrue();
         JsonNode score = Http.json(http.postJson("/api/score", new Applicant("C-1", 40_000, 5_000, 30, 3).json()));
         assertThat(score.get("backend").asString()).isEqualTo(backend);
+    }
+
+    @Test
+    void aPythonErrorInTheModelIsA500WithTheTypeAndMessageButNoTraceback() {
+        Http http = new Http(port);
+        HttpResponse<String> response = http.postJson("/api/score",
+                new Applicant(SimulatedHistoryStore.CORRUPT_CUSTOMER, 52_000, 18_000, 37, 6).json());
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = Http.json(response);
+        assertThat(problem.get("status").asInt()).isEqualTo(500);
+        assertThat(problem.get("title").asString()).isEqualTo("Risk model failed");
+        assertThat(problem.get("instance").asString()).isEqualTo("/api/score");
+        assertThat(problem.get("pythonType").asString()).isEqualTo("ValueError");
+        assertThat(problem.get("pythonMessage").asString())
+                .isEqualTo("history of customer C-CORRUPT is corrupt: latePayments=2, accountAgeMonths=-14");
+        assertThat(problem.get("detail").asString())
+                .isEqualTo("The risk model raised ValueError: history of customer C-CORRUPT is corrupt: latePayments=2, accountAgeMonths=-14");
+        assertThat(problem.get("incident").asString()).matches("[0-9a-f-]{36}");
+        assertThat(response.body()).doesNotContain("Traceback", "File \"", "model.py", "riskmodel", "dev.pyembed", "\\n");
+
+        HttpResponse<String> next = http.postJson("/api/score", new Applicant("C-1042", 52_000, 18_000, 37, 6).json());
+        assertThat(next.statusCode()).as("the model works on after an error").isEqualTo(200);
     }
 }
