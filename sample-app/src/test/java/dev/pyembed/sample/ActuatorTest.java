@@ -1,5 +1,6 @@
 package dev.pyembed.sample;
 
+import dev.pyembed.sample.load.LoadClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -10,7 +11,10 @@ import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import tools.jackson.databind.JsonNode;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Actuator endpoints the README shows: health (with the risk model's own indicator), prometheus (the sample's
- * metrics), info (which model and backend run), python (the {@code stats-updater} thread and its stack).
+ * metrics), info (which model and backend run), python (the {@code stats-updater} thread and its stack), and the load
+ * client that reads them.
  */
 @SampleAppTest
 class ActuatorTest {
@@ -72,6 +77,33 @@ class ActuatorTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(findThread(Http.json(response))).as("a thread 'stats-updater' with update_stats in its stack in %s",
                 response.body()).isTrue();
+    }
+
+    @Test
+    void theLoadClientReportsThroughputAndPercentiles() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = LoadClient.run(new String[]{"--url", "http://localhost:" + port, "--clients", "4", "--duration", "2s"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(printed)
+                .containsPattern("requests: ([1-9][0-9]*) sent, \\1 ok \\(200\\), 0 failed")
+                .containsPattern("throughput: [0-9.]+ requests/s")
+                .containsPattern("latency ms: p50 [0-9.]+  p95 [0-9.]+  p99 [0-9.]+  max [0-9.]+")
+                .contains("service /api/stats: {\"count\":");
+    }
+
+    @Test
+    void theLoadClientOnlyTargetsThisMachine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = LoadClient.run(new String[]{"--url", "http://10.1.2.3:8080"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--url must point at this machine");
+        assertThat(LoadClient.run(new String[]{"--clients", "100000"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()))).isEqualTo(2);
     }
 
     private boolean pythonEndpointExists() {
