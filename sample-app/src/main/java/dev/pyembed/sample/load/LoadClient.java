@@ -9,10 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A small load generator for the sample service: {@code --clients} threads each send {@code POST /api/score} one
  * after the other for {@code --duration}, then it prints throughput, latency percentiles, the service's
- * {@code /api/stats}, and the {@code python_gil_*} lines of {@code /actuator/prometheus}.
+ * {@code /api/stats}, and what the {@code python_gil_*} metrics of {@code /actuator/prometheus} moved by.
  *
  * <pre>
  * java -jar sample-app/target/pyembed-sample-app.jar load --clients 16 --duration 10s [--url http://localhost:8080]
@@ -154,6 +152,7 @@ public final class LoadClient {
         out.printf("load: %d client(s) for %s against %s/api/score%n", clients, format(duration), base);
         out.println("model: " + model);
 
+        Map<String, Double> gilBefore = gilTotals(get("/actuator/prometheus"));
         AtomicLong budget = new AtomicLong(maxRequests);
         Worker[] workers = new Worker[clients];
         CountDownLatch done = new CountDownLatch(clients);
@@ -187,18 +186,7 @@ public final class LoadClient {
         out.printf(Locale.ROOT, "latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", percentile(latencies, 0.50),
                 percentile(latencies, 0.95), percentile(latencies, 0.99), percentile(latencies, 1.0));
         out.println("service /api/stats: " + get("/api/stats"));
-        List<String> gil = new ArrayList<>();
-        for (String line : get("/actuator/prometheus").split("\n")) {
-            if (line.startsWith("python_gil_")) {
-                gil.add(line);
-            }
-        }
-        if (gil.isEmpty()) {
-            out.println("/actuator/prometheus: no python_gil_* metrics in this build");
-        } else {
-            out.println("/actuator/prometheus python_gil_*:");
-            gil.forEach(line -> out.println("  " + line));
-        }
+        out.println(describeGil(gilBefore, gilTotals(get("/actuator/prometheus"))));
         return ok == total && total > 0 ? 0 : 1;
     }
 
@@ -206,6 +194,48 @@ public final class LoadClient {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode() + " " + response.body();
+    }
+
+    /**
+     * The {@code python_gil_*} series of a Prometheus scrape, summed over their tags ({@code _max} series: the
+     * largest).
+     */
+    static Map<String, Double> gilTotals(String prometheus) {
+        Map<String, Double> totals = new TreeMap<>();
+        for (String line : prometheus.split("\n")) {
+            if (!line.startsWith("python_gil_")) {
+                continue;
+            }
+            int nameEnd = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
+            String name = line.substring(0, nameEnd);
+            double value;
+            try {
+                value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            totals.merge(name, value, name.endsWith("_max") ? Math::max : Double::sum);
+        }
+        return totals;
+    }
+
+    /** What the GIL metrics say about the run: the counters' increase, and the recent maximum wait. */
+    static String describeGil(Map<String, Double> before, Map<String, Double> after) {
+        if (after.isEmpty()) {
+            return "GIL: no python_gil_* metrics in /actuator/prometheus";
+        }
+        double holds = delta(before, after, "python_gil_hold_seconds_count");
+        double held = delta(before, after, "python_gil_hold_seconds_sum");
+        double waits = delta(before, after, "python_gil_wait_seconds_count");
+        double waited = delta(before, after, "python_gil_wait_seconds_sum");
+        return String.format(Locale.ROOT, "GIL during the run (python_gil_* in /actuator/prometheus): %.0f holds, mean %.3f ms;"
+                        + " %.0f waits, mean %.3f ms, max %.1f ms; %.0f timeouts",
+                holds, holds == 0 ? 0 : held * 1000 / holds, waits, waits == 0 ? 0 : waited * 1000 / waits,
+                after.getOrDefault("python_gil_wait_seconds_max", 0.0) * 1000, delta(before, after, "python_gil_timeouts_total"));
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+        return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
     }
 
     private static double percentile(long[] sorted, double p) {
