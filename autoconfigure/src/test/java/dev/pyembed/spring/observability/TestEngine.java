@@ -1,0 +1,36 @@
+package dev.pyembed.spring.observability;
+
+import dev.pyembed.PythonEngine;
+import dev.pyembed.RuntimeSelection;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Engines and waiting helpers for the observability tests. */
+public final class TestEngine {
+
+    private TestEngine() {
+    }
+
+    /** A started engine on the runtime the build chose ({@code -Dpyembed.test.runtime}, default embedded). */
+    public static PythonEngine start() {
+        RuntimeSelection runtime = RuntimeSelection.valueOf(
+                System.getProperty("pyembed.test.runtime", "embedded").toUpperCase(Locale.ROOT));
+        return PythonEngine.builder().runtime(runtime).shutdownTimeout(Duration.ofSeconds(10)).start();
+    }
+
+    /** Polls {@code condition} until it holds or 10 s passed; returns whether it held. */
+    public static boolean eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // poll interval, not a synchronizer
+        }
+        return true;
+    }
+}
