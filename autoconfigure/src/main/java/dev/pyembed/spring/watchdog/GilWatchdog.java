@@ -135,8 +135,7 @@ public class GilWatchdog implements SmartLifecycle {
         if (holder.label() != null) {
             text.append(" in ").append(holder.label());
         }
-        text.append(" (pyembed.gil.hold-warning=").append(threshold.toMillis())
-                .append(" ms); every other thread that needs Python waits meanwhile.");
+        text.append(" (pyembed.gil.hold-warning=").append(threshold.toMillis()).append(" ms).");
         if (skipped > 0) {
             text.append(" ").append(skipped).append(" more long hold(s) since the last warning were not logged.");
         }
@@ -158,10 +157,13 @@ public class GilWatchdog implements SmartLifecycle {
                 }
                 text.append(thread.stack().isEmpty() ? " runs no Python code now" : ":\n" + indent(thread.stack()));
             }
+            text.append("\nThe GIL was handed over for these stacks: '").append(holder.thread()).append("' runs Python code"
+                    + " (other threads get turns at the switch interval, contended) or waits in Python with the GIL released.");
         } catch (GilTimeoutException e) {
             text.append("\nPython stacks: not available, the GIL was not handed over within ")
                     .append(PYTHON_STACKS_TIMEOUT.toMillis()).append(" ms: '").append(holder.thread())
-                    .append("' keeps the GIL in Java or C code (not running Python bytecode), see its Java stack above.");
+                    .append("' keeps the GIL in Java or C code (not running Python bytecode), see its Java stack above;"
+                            + " every other thread that needs Python waits meanwhile.");
         } catch (RuntimeException e) {
             text.append("\nPython stacks: not available (").append(e.getMessage()).append(")");
         }
