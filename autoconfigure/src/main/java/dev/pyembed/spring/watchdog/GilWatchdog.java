@@ -26,8 +26,15 @@ import java.util.concurrent.TimeUnit;
  * threshold, so a hold is reported between 1 and 1.25 thresholds after it began. It sees Java GIL scopes only: a
  * Python thread that keeps the GIL in C code is not named by the engine. Polling turns on the engine's hold
  * timing (two clock reads per GIL scope). A threshold of zero turns the watchdog off.
+ *
+ * <p>{@link #PHASE} puts it between the engine's lifecycle ({@code DEFAULT_PHASE - 4096}) and the web server's
+ * ({@code DEFAULT_PHASE - 2048}, graceful shutdown {@code - 1024}): it starts after the engine and keeps watching
+ * while requests drain, and stops before the engine does.
  */
 public class GilWatchdog implements SmartLifecycle {
+
+    /** {@code SmartLifecycle.DEFAULT_PHASE - 3072}. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
     private static final Logger log = LoggerFactory.getLogger(GilWatchdog.class);
     private static final Duration PYTHON_STACKS_TIMEOUT = Duration.ofMillis(500);
@@ -86,6 +93,11 @@ public class GilWatchdog implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return poller != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     public Duration threshold() {
