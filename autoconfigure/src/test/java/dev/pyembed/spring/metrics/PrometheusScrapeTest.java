@@ -32,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.pyembed.spring.observability.TestEngine.onThread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -118,21 +119,21 @@ class PrometheusScrapeTest {
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            workers.add(CompletableFuture.runAsync(() -> {
+            workers.add(onThread("scrape-load-" + i, () -> {
                 awaitQuietly(go);
                 for (int call = 0; call < perThread; call++) {
                     engine.withGil(null, LOAD, gil -> gil.eval("scrape_test_work()"));
                 }
-            }, runnable -> new Thread(runnable, "scrape-load").start()));
+            }));
         }
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> holder = onThread("scrape-holder", () -> {
             awaitQuietly(go);
             for (int hold = 0; hold < 5; hold++) {
                 try (Gil gil = engine.acquireGil(null, "PrometheusScrapeTest.hold")) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // the workload: keep the GIL 20 ms
                 }
             }
-        }, runnable -> new Thread(runnable, "scrape-holder").start());
+        });
         go.countDown();
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         holder.get(60, TimeUnit.SECONDS);

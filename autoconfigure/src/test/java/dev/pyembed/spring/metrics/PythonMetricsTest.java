@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import static dev.pyembed.spring.observability.TestEngine.eventually;
+import static dev.pyembed.spring.observability.TestEngine.onThread;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,11 +61,12 @@ class PythonMetricsTest {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch observed = new CountDownLatch(1);
         long[] heldAfterWaiterArrived = new long[1];
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> holder = onThread("holder", () -> {
             try (Gil gil = engine.acquireGil(null, "Test.hold")) {
                 holding.countDown();
                 await(observed);
-                assertThat(eventually(() -> gauge("python.gil.waiting") == 1)).as("the waiter waits").isTrue();
+                assertThat(eventually(() -> gauge("python.gil.waiting") >= 1 && engine.gilStatus().waiters().stream()
+                        .anyMatch(w -> "Test.waiter".equals(w.label())))).as("the waiter waits: %s", engine.gilStatus()).isTrue();
                 long from = System.nanoTime();
                 while (System.nanoTime() - from < TimeUnit.MILLISECONDS.toNanos(200)) { // the workload: keep the GIL 200 ms
                     LockSupport.parkNanos(1_000_000);
@@ -76,7 +78,7 @@ class PythonMetricsTest {
         LongTaskTimer active = registry.get("python.gil.hold.active").tags("origin", "java", "method", "Test.hold").longTaskTimer();
         assertThat(active.activeTasks()).as("the hold in progress").isEqualTo(1);
         assertThat(gauge("python.gil.holding")).isEqualTo(1);
-        CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> engine.withGil(null, "Test.waiter", gil -> gil.eval("1")));
+        CompletableFuture<Object> waiter = onThread("waiter", () -> engine.withGil(null, "Test.waiter", gil -> gil.eval("1")));
         observed.countDown();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
         holder.get(10, TimeUnit.SECONDS);
@@ -88,8 +90,8 @@ class PythonMetricsTest {
         Timer holds = registry.get("python.gil.hold").tags("origin", "java", "method", "Test.hold").timer();
         assertThat(holds.count()).isEqualTo(1);
         assertThat(holds.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(200);
-        assertThat(gauge("python.gil.waiting")).isZero();
-        assertThat(gauge("python.gil.holding")).isZero();
+        assertThat(eventually(() -> gauge("python.gil.waiting") == 0 && gauge("python.gil.holding") == 0))
+                .as("the gauges return to 0").isTrue();
         assertThat(active.activeTasks()).isZero();
     }
 
@@ -108,7 +110,7 @@ class PythonMetricsTest {
     void aTimedAcquireThatGivesUpIsCounted() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> engine.runWithGil(gil -> {
+        CompletableFuture<Void> holder = onThread("holder", () -> engine.runWithGil(gil -> {
             holding.countDown();
             await(letGo);
         }));
@@ -177,7 +179,7 @@ class PythonMetricsTest {
         assertThat(threads).isGreaterThanOrEqualTo(1);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> engine.runWithGil(gil -> {
+        CompletableFuture<Void> holder = onThread("holder", () -> engine.runWithGil(gil -> {
             holding.countDown();
             await(letGo); // Java code in the scope: the GIL is not handed over
         }));

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.pyembed.spring.observability.TestEngine.eventually;
+import static dev.pyembed.spring.observability.TestEngine.onThread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Long GIL holds logged once, with the holder's Java stack and the Python stacks, read from the log. */
@@ -91,10 +92,8 @@ class GilWatchdogTest {
                 """));
         GilWatchdog watchdog = new GilWatchdog(engine, Duration.ofMillis(200), Duration.ofHours(1));
         watchdog.start();
-        CompletableFuture<Object> cruncher = CompletableFuture.supplyAsync(() -> {
-            Thread.currentThread().setName("python-cruncher");
-            return engine.withGil(null, "Model.train", gil -> gil.eval("crunch_numbers_for_ever()"));
-        });
+        CompletableFuture<Object> cruncher = onThread("python-cruncher",
+                () -> engine.withGil(null, "Model.train", gil -> gil.eval("crunch_numbers_for_ever()")));
         try {
             assertThat(eventually(() -> !warnings().isEmpty())).isTrue();
         } finally {
@@ -139,8 +138,7 @@ class GilWatchdogTest {
 
     private CompletableFuture<Void> holdInJava(String threadName, String label, CountDownLatch letGo) {
         CountDownLatch holding = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-            Thread.currentThread().setName(threadName);
+        CompletableFuture<Void> holder = onThread(threadName, () -> {
             try (Gil gil = engine.acquireGil(null, label)) {
                 holding.countDown();
                 letGo.await(30, TimeUnit.SECONDS); // Java code in the scope: the GIL is not handed over

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.pyembed.spring.observability.TestEngine.eventually;
+import static dev.pyembed.spring.observability.TestEngine.onThread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /actuator/python} over real HTTP, against a real CPython. */
@@ -51,10 +52,8 @@ class PythonEndpointTest {
                     release_them.wait()
                 threading.Thread(target=wait_in_known_function, name='blocked-python-thread', daemon=True).start()
                 """));
-        CompletableFuture<Object> javaInPython = CompletableFuture.supplyAsync(() -> {
-            Thread.currentThread().setName("java-in-python");
-            return engine.withGil(null, "Endpoint.wait", gil -> gil.eval("java_thread_waits_here()"));
-        });
+        CompletableFuture<Object> javaInPython = onThread("java-in-python",
+                () -> engine.withGil(null, "Endpoint.wait", gil -> gil.eval("java_thread_waits_here()")));
         try {
             assertThat(javaInPythonArrived.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(eventually(() -> Boolean.TRUE.equals(engine.withGil(gil -> gil.eval("python_thread_waiting.is_set()"))))).isTrue();
@@ -104,8 +103,7 @@ class PythonEndpointTest {
     void answersWithinItsBoundWhileAJavaThreadKeepsTheGilInJavaCode() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-            Thread.currentThread().setName("keeps-gil-in-java");
+        CompletableFuture<Void> holder = onThread("keeps-gil-in-java", () -> {
             try (Gil gil = engine.acquireGil(null, "Endpoint.hold")) {
                 holding.countDown();
                 letGo.await(30, TimeUnit.SECONDS); // Java code in the scope: the GIL is not handed over

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static dev.pyembed.spring.observability.TestEngine.onThread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The python health indicator, and its place in the readiness group, over real HTTP. */
@@ -54,8 +55,7 @@ class PythonHealthIndicatorTest {
     void downAndNotReadyWhileAJavaThreadKeepsTheGilLongerThanTheBound() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-            Thread.currentThread().setName("stuck-in-java");
+        CompletableFuture<Void> holder = onThread("stuck-in-java", () -> {
             try (Gil gil = engine.acquireGil()) {
                 holding.countDown();
                 letGo.await(30, TimeUnit.SECONDS);
