@@ -101,6 +101,18 @@ class ObservabilityAutoConfigurationTest {
     }
 
     @Test
+    void withoutActuatorNoEndpointNoHealthButMetricsAndWatchdog() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health"))
+                .withPropertyValues("management.endpoints.web.exposure.include=python")
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(PythonEndpoint.class)
+                        .doesNotHaveBean(PythonHealthIndicator.class)
+                        .doesNotHaveBean(PythonReadinessGroupsPostProcessor.class)
+                        .hasSingleBean(PythonMetrics.class)
+                        .hasSingleBean(GilWatchdog.class));
+    }
+
+    @Test
     void theApplicationsOwnBeansWin() {
         PythonMetrics own = new PythonMetrics(engine, Duration.ofSeconds(1), 5);
         runner.withBean(PythonMetrics.class, () -> own)

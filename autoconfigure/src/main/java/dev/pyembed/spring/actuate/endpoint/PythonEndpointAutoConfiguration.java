@@ -11,16 +11,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code python} Actuator endpoint, when it is available (exposed and allowed). */
+/**
+ * The {@code python} Actuator endpoint, when it is available (exposed and allowed). The endpoint condition sits on
+ * the bean method: its condition class is Actuator's, and must not be loaded when Actuator is absent.
+ */
 @AutoConfiguration(afterName = "dev.pyembed.spring.autoconfigure.PythonAutoConfiguration")
-@ConditionalOnClass(Endpoint.class)
+@ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(PythonEngine.class)
-@ConditionalOnAvailableEndpoint(PythonEndpoint.class)
 @EnableConfigurationProperties(PythonObservabilityProperties.class)
 public final class PythonEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(PythonEndpoint.class)
     PythonEndpoint pythonEndpoint(PythonEngine engine, PythonObservabilityProperties properties) {
         return new PythonEndpoint(engine, properties.getSnapshotTimeout());
     }

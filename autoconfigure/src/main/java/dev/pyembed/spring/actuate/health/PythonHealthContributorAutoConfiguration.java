@@ -15,19 +15,21 @@ import org.springframework.core.env.Environment;
 
 /**
  * The {@code python} health indicator ({@code management.health.python.enabled}), a member of the readiness group.
+ * Conditions whose classes come from {@code spring-boot-health} sit on the bean methods, so that nothing of it is
+ * loaded when it is absent.
  */
 @AutoConfiguration(afterName = {
         "dev.pyembed.spring.autoconfigure.PythonAutoConfiguration",
         "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration"})
-@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(PythonEngine.class)
-@ConditionalOnEnabledHealthIndicator("python")
 @EnableConfigurationProperties(PythonObservabilityProperties.class)
 public final class PythonHealthContributorAutoConfiguration {
 
     /** The bean name gives the contributor name: {@code python}. */
     @Bean
     @ConditionalOnMissingBean(name = "pythonHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("python")
     PythonHealthIndicator pythonHealthIndicator(PythonEngine engine, PythonObservabilityProperties properties) {
         return new PythonHealthIndicator(engine, properties.getHealthTimeout());
     }
