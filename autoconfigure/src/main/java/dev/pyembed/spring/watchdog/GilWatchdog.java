@@ -44,7 +44,7 @@ public class GilWatchdog implements SmartLifecycle {
     private final Duration threshold;
     private final long minIntervalNanos;
     private ScheduledExecutorService poller; // guarded by this
-    // Touched by the poller thread only:
+    private final Object checking = new Object(); // guards the fields below (the poller, or a direct check())
     private String warnedThread;
     private long warnedStart;
     private long lastLogged;
@@ -63,10 +63,10 @@ public class GilWatchdog implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        engine.gilStatus(); // turns on the engine's hold timing, so that holds starting from now on have a known age
         if (poller != null || threshold.isZero() || threshold.isNegative()) {
             return;
         }
+        engine.gilStatus(); // turns on the engine's hold timing, so that holds starting from now on have a known age
         poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pyembed-gil-watchdog");
             thread.setDaemon(true);
@@ -114,6 +114,12 @@ public class GilWatchdog implements SmartLifecycle {
 
     /** One poll: warns when a Java scope has held the GIL past the threshold, once per hold. */
     void check() {
+        synchronized (checking) {
+            checkNow();
+        }
+    }
+
+    private void checkNow() {
         EngineState state = engine.state();
         if (state != EngineState.RUNNING && state != EngineState.STOPPING) {
             return;
