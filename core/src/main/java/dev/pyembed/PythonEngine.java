@@ -68,6 +68,8 @@ public final class PythonEngine implements AutoCloseable {
     // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
     private PythonRuntime runtime;
     private CApi api;
+    private LibPython libPython;
+    private final List<PythonInterpreterPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ThreadStates states;
     private ReleaseQueue releases;
     private ScopeGate gate;
@@ -151,7 +153,7 @@ public final class PythonEngine implements AutoCloseable {
             throw new PythonStartException("CPython " + runtime.version() + " is not supported",
                     "use CPython 3.10 to 3.14 (pyembed.runtime=embedded gives 3.14)");
         }
-        LibPython libPython = LibPython.load(runtime.library(), runtime.version());
+        libPython = LibPython.load(runtime.library(), runtime.version());
         api = libPython.api();
         if (api.Py_IsInitialized() != 0) {
             throw new PythonStartException("CPython is still initialized in this process: an earlier engine could not"
@@ -196,6 +198,9 @@ public final class PythonEngine implements AutoCloseable {
             }
         }
         startDone.join();
+        for (PythonInterpreterPool pool : pools) {
+            pool.close(settings.shutdownTimeout); // sub-interpreters end first, each on its own thread
+        }
         synchronized (stateLock) {
             if (state == EngineState.FAILED || (state == EngineState.STOPPED && closing == null)) {
                 return;
@@ -437,6 +442,32 @@ public final class PythonEngine implements AutoCloseable {
         return current != null && current.currentThreadHoldsGil();
     }
 
+    // ---- sub-interpreters ----
+
+    /**
+     * Starts {@code size} sub-interpreters with their own GIL (CPython 3.12+), each on its own platform thread, for
+     * Python work that runs in parallel (see {@link PythonInterpreterPool}). The pool is closed with the engine, before
+     * the main interpreter is finalized. On 3.10/3.11 this fails with a message naming the version needed.
+     */
+    public PythonInterpreterPool interpreterPool(int size) {
+        return interpreterPool(size, List.of());
+    }
+
+    /** {@link #interpreterPool(int)} importing {@code startupModules} in each interpreter first. */
+    public PythonInterpreterPool interpreterPool(int size, List<String> startupModules) {
+        if (state != EngineState.RUNNING) {
+            throw refusal();
+        }
+        libPython.subInterpreters(); // fails clearly before 3.12
+        PythonInterpreterPool pool = PythonInterpreterPool.start(this, size, List.copyOf(startupModules));
+        pools.add(pool);
+        return pool;
+    }
+
+    void forget(PythonInterpreterPool pool) {
+        pools.remove(pool);
+    }
+
     /** Which Java thread holds the GIL and for how long, and which wait (times are tracked from the first call on). */
     public GilStatus gilStatus() {
         ThreadStates current = states;
@@ -598,6 +629,26 @@ public final class PythonEngine implements AutoCloseable {
 
     Conversions conversions() {
         return conversions;
+    }
+
+    CApi api() {
+        return api;
+    }
+
+    LibPython libPython() {
+        return libPython;
+    }
+
+    PythonOutput output() {
+        return settings.output;
+    }
+
+    List<String> pythonPath() {
+        return settings.pythonPath;
+    }
+
+    Duration shutdownTimeout() {
+        return settings.shutdownTimeout;
     }
 
     PythonErrors errors() {
