@@ -70,6 +70,7 @@ public final class PythonEngine implements AutoCloseable {
     private CApi api;
     private LibPython libPython;
     private final List<PythonInterpreterPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile PythonInterpreterPool configuredPool;
     private ThreadStates states;
     private ReleaseQueue releases;
     private ScopeGate gate;
@@ -117,7 +118,6 @@ public final class PythonEngine implements AutoCloseable {
                 shutdownHook = new Thread(this::close, "pyembed-shutdown-hook");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
-            return this;
         } catch (RuntimeException | Error e) {
             failure = e;
             state = EngineState.FAILED;
@@ -129,6 +129,36 @@ public final class PythonEngine implements AutoCloseable {
         } finally {
             startDone.complete(null);
         }
+        startConfiguredPool();
+        return this;
+    }
+
+    private void startConfiguredPool() {
+        if (settings.interpreters == 0) {
+            return;
+        }
+        try {
+            configuredPool = interpreterPool(settings.interpreters, settings.interpreterModules);
+        } catch (RuntimeException e) {
+            close();
+            failure = e;
+            state = EngineState.FAILED;
+            String message = "the pool of " + settings.interpreters + " sub-interpreters could not start: " + e.getMessage();
+            throw e instanceof UnsupportedOperationException
+                    ? new PythonStartException(message, "use CPython 3.12+ (pyembed.runtime=embedded gives 3.14), or set"
+                    + " pyembed.interpreters.size=0", e)
+                    : new PythonStartException(message, "check pyembed.interpreters.modules", e);
+        }
+    }
+
+    /** The sub-interpreter pool configured with {@link Builder#interpreters(int, List)}. */
+    public PythonInterpreterPool interpreters() {
+        PythonInterpreterPool pool = configuredPool;
+        if (pool == null) {
+            throw new IllegalStateException("no sub-interpreter pool is configured: set pyembed.interpreters.size, or"
+                    + " builder.interpreters(n, modules), or make one with engine.interpreterPool(n)");
+        }
+        return pool;
     }
 
     private void awaitStart(java.util.concurrent.Future<?> start) {
@@ -710,6 +740,8 @@ public final class PythonEngine implements AutoCloseable {
         private boolean shutdownHook = true;
         private PythonOutput output = PythonOutput.systemStreams();
         private PythonLogSink logSink;
+        private int interpreters;
+        private List<String> interpreterModules = List.of();
         private int logLevel = PythonLogSink.INFO;
 
         private Builder() {
@@ -798,6 +830,20 @@ public final class PythonEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts a pool of {@code size} sub-interpreters with their own GIL at {@link #start()} (CPython 3.12+; on
+         * older versions start fails naming the version needed), each importing {@code modules} first. The pool is
+         * {@link PythonEngine#interpreters()}. Default: none.
+         */
+        public Builder interpreters(int size, List<String> modules) {
+            if (size < 0) {
+                throw new IllegalArgumentException("interpreters must be 0 (none) or more, not " + size);
+            }
+            this.interpreters = size;
+            this.interpreterModules = List.copyOf(modules);
+            return this;
+        }
+
         public PythonEngine build() {
             Builder copy = new Builder();
             copy.runtime = runtime;
@@ -812,6 +858,8 @@ public final class PythonEngine implements AutoCloseable {
             copy.shutdownHook = shutdownHook;
             copy.output = output;
             copy.logSink = logSink;
+            copy.interpreters = interpreters;
+            copy.interpreterModules = interpreterModules;
             copy.logLevel = logLevel;
             return new PythonEngine(copy);
         }

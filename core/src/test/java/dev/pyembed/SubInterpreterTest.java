@@ -102,5 +102,27 @@ class SubInterpreterTest {
             assertThatThrownBy(() -> engine.interpreterPool(2)).isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("3.12");
         }
+        PythonEngine configured = TestEngines.builder().interpreters(2, List.of()).build();
+        assertThatThrownBy(configured::start).isInstanceOf(PythonStartException.class)
+                .hasMessageContaining("3.12").hasMessageContaining("pyembed.interpreters.size");
+        assertThat(configured.state()).isEqualTo(EngineState.FAILED);
+    }
+
+    @Test
+    void aPoolConfiguredOnTheBuilderStartsWithTheEngineAndImportsItsModules() {
+        PythonEngine.Builder builder = TestEngines.builder().interpreters(2, List.of("json"));
+        try (PythonEngine engine = builder.build()) {
+            assumeTrue(engineVersionAtLeast312(), "sub-interpreters need 3.12+");
+            engine.start();
+            PythonInterpreterPool pool = engine.interpreters();
+            assertThat(pool.size()).isEqualTo(2);
+            for (int i = 0; i < 2; i++) {
+                assertThat(pool.submitTo(i, interp -> interp.eval("'json' in __import__('sys').modules")).join()).isEqualTo(true);
+            }
+        }
+    }
+
+    private static boolean engineVersionAtLeast312() {
+        return TestEngines.runtime() == RuntimeSelection.EMBEDDED; // the embedded runtime is 3.14; the system one here 3.11
     }
 }
