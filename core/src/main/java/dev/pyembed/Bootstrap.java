@@ -59,6 +59,24 @@ final class Bootstrap {
         return bootstrap;
     }
 
+    /** Installs the handler that sends Python's logging records to {@code sink}. */
+    void installLogging(GilHeld gil, PythonLogSink sink, int rootLevel) {
+        long log = conversions.checked(gil, NativeFunctions.create(gil, (held, args) -> {
+            CApi api = held.api();
+            String logger = conversions.toJavaString(held, api.PyTuple_GetItem(args, 0));
+            int level = ((Long) conversions.toJava(held, api.PyTuple_GetItem(args, 1))).intValue();
+            String message = conversions.toJavaString(held, api.PyTuple_GetItem(args, 2));
+            Object exception = conversions.toJava(held, api.PyTuple_GetItem(args, 3));
+            sink.log(logger, level, message, (String) exception);
+            return conversions.toPython(held, null);
+        }));
+        try {
+            call(gil, "install_logging", new Callbacks.Borrowed(log), rootLevel);
+        } finally {
+            gil.api().Py_DecRef(log);
+        }
+    }
+
     /** Waits up to {@code seconds} for non-daemon Python threads; returns (name, daemon, stack) of those left. */
     List<?> joinNonDaemonThreads(GilHeld gil, double seconds) {
         return (List<?>) call(gil, "join_non_daemon_threads", seconds);

@@ -68,6 +68,9 @@ public final class PythonEngine implements AutoCloseable {
     // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
     private PythonRuntime runtime;
     private CApi api;
+    private LibPython libPython;
+    private final List<PythonInterpreterPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile PythonInterpreterPool configuredPool;
     private ThreadStates states;
     private ReleaseQueue releases;
     private ScopeGate gate;
@@ -115,7 +118,6 @@ public final class PythonEngine implements AutoCloseable {
                 shutdownHook = new Thread(this::close, "pyembed-shutdown-hook");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
-            return this;
         } catch (RuntimeException | Error e) {
             failure = e;
             state = EngineState.FAILED;
@@ -127,6 +129,36 @@ public final class PythonEngine implements AutoCloseable {
         } finally {
             startDone.complete(null);
         }
+        startConfiguredPool();
+        return this;
+    }
+
+    private void startConfiguredPool() {
+        if (settings.interpreters == 0) {
+            return;
+        }
+        try {
+            configuredPool = interpreterPool(settings.interpreters, settings.interpreterModules);
+        } catch (RuntimeException e) {
+            close();
+            failure = e;
+            state = EngineState.FAILED;
+            String message = "the pool of " + settings.interpreters + " sub-interpreters could not start: " + e.getMessage();
+            throw e instanceof UnsupportedOperationException
+                    ? new PythonStartException(message, "use CPython 3.12+ (pyembed.runtime=embedded gives 3.14), or set"
+                    + " pyembed.interpreters.size=0", e)
+                    : new PythonStartException(message, "check pyembed.interpreters.modules", e);
+        }
+    }
+
+    /** The sub-interpreter pool configured with {@link Builder#interpreters(int, List)}. */
+    public PythonInterpreterPool interpreters() {
+        PythonInterpreterPool pool = configuredPool;
+        if (pool == null) {
+            throw new IllegalStateException("no sub-interpreter pool is configured: set pyembed.interpreters.size, or"
+                    + " builder.interpreters(n, modules), or make one with engine.interpreterPool(n)");
+        }
+        return pool;
     }
 
     private void awaitStart(java.util.concurrent.Future<?> start) {
@@ -151,7 +183,7 @@ public final class PythonEngine implements AutoCloseable {
             throw new PythonStartException("CPython " + runtime.version() + " is not supported",
                     "use CPython 3.10 to 3.14 (pyembed.runtime=embedded gives 3.14)");
         }
-        LibPython libPython = LibPython.load(runtime.library(), runtime.version());
+        libPython = LibPython.load(runtime.library(), runtime.version());
         api = libPython.api();
         if (api.Py_IsInitialized() != 0) {
             throw new PythonStartException("CPython is still initialized in this process: an earlier engine could not"
@@ -167,6 +199,9 @@ public final class PythonEngine implements AutoCloseable {
             errors.callbacks(callbacks);
             mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
             bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, settings.pythonPath);
+            if (settings.logSink != null) {
+                bootstrap.installLogging(gil, settings.logSink, settings.logLevel);
+            }
             conversions.bootstrap(bootstrap);
             states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(this::refusal);
@@ -193,6 +228,9 @@ public final class PythonEngine implements AutoCloseable {
             }
         }
         startDone.join();
+        for (PythonInterpreterPool pool : pools) {
+            pool.close(settings.shutdownTimeout); // sub-interpreters end first, each on its own thread
+        }
         synchronized (stateLock) {
             if (state == EngineState.FAILED || (state == EngineState.STOPPED && closing == null)) {
                 return;
@@ -434,6 +472,32 @@ public final class PythonEngine implements AutoCloseable {
         return current != null && current.currentThreadHoldsGil();
     }
 
+    // ---- sub-interpreters ----
+
+    /**
+     * Starts {@code size} sub-interpreters with their own GIL (CPython 3.12+), each on its own platform thread, for
+     * Python work that runs in parallel (see {@link PythonInterpreterPool}). The pool is closed with the engine, before
+     * the main interpreter is finalized. On 3.10/3.11 this fails with a message naming the version needed.
+     */
+    public PythonInterpreterPool interpreterPool(int size) {
+        return interpreterPool(size, List.of());
+    }
+
+    /** {@link #interpreterPool(int)} importing {@code startupModules} in each interpreter first. */
+    public PythonInterpreterPool interpreterPool(int size, List<String> startupModules) {
+        if (state != EngineState.RUNNING) {
+            throw refusal();
+        }
+        libPython.subInterpreters(); // fails clearly before 3.12
+        PythonInterpreterPool pool = PythonInterpreterPool.start(this, size, List.copyOf(startupModules));
+        pools.add(pool);
+        return pool;
+    }
+
+    void forget(PythonInterpreterPool pool) {
+        pools.remove(pool);
+    }
+
     /** Which Java thread holds the GIL and for how long, and which wait (times are tracked from the first call on). */
     public GilStatus gilStatus() {
         ThreadStates current = states;
@@ -597,6 +661,26 @@ public final class PythonEngine implements AutoCloseable {
         return conversions;
     }
 
+    CApi api() {
+        return api;
+    }
+
+    LibPython libPython() {
+        return libPython;
+    }
+
+    PythonOutput output() {
+        return settings.output;
+    }
+
+    List<String> pythonPath() {
+        return settings.pythonPath;
+    }
+
+    Duration shutdownTimeout() {
+        return settings.shutdownTimeout;
+    }
+
     PythonErrors errors() {
         return errors;
     }
@@ -655,6 +739,10 @@ public final class PythonEngine implements AutoCloseable {
         private boolean useEnvironment;
         private boolean shutdownHook = true;
         private PythonOutput output = PythonOutput.systemStreams();
+        private PythonLogSink logSink;
+        private int interpreters;
+        private List<String> interpreterModules = List.of();
+        private int logLevel = PythonLogSink.INFO;
 
         private Builder() {
         }
@@ -731,6 +819,31 @@ public final class PythonEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends records of Python's {@code logging} module to {@code sink}: a handler on Python's root logger, whose
+         * level is set to {@code rootLevel} (Python's default, WARNING, would drop INFO records before they reach
+         * Java). Default: none (Python's logging prints to stderr, which goes to the {@link PythonOutput}).
+         */
+        public Builder logging(PythonLogSink sink, int rootLevel) {
+            this.logSink = Objects.requireNonNull(sink);
+            this.logLevel = rootLevel;
+            return this;
+        }
+
+        /**
+         * Starts a pool of {@code size} sub-interpreters with their own GIL at {@link #start()} (CPython 3.12+; on
+         * older versions start fails naming the version needed), each importing {@code modules} first. The pool is
+         * {@link PythonEngine#interpreters()}. Default: none.
+         */
+        public Builder interpreters(int size, List<String> modules) {
+            if (size < 0) {
+                throw new IllegalArgumentException("interpreters must be 0 (none) or more, not " + size);
+            }
+            this.interpreters = size;
+            this.interpreterModules = List.copyOf(modules);
+            return this;
+        }
+
         public PythonEngine build() {
             Builder copy = new Builder();
             copy.runtime = runtime;
@@ -744,6 +857,10 @@ public final class PythonEngine implements AutoCloseable {
             copy.useEnvironment = useEnvironment;
             copy.shutdownHook = shutdownHook;
             copy.output = output;
+            copy.logSink = logSink;
+            copy.interpreters = interpreters;
+            copy.interpreterModules = interpreterModules;
+            copy.logLevel = logLevel;
             return new PythonEngine(copy);
         }
 

@@ -260,3 +260,22 @@ def stats():
     import gc
     return (threading.active_count(), [generation['collections'] for generation in gc.get_stats()],
             sys.getallocatedblocks())
+
+
+def install_logging(log, root_level):
+    """A handler on Python's root logger that hands every record to Java."""
+    import logging
+
+    class JavaLoggingHandler(logging.Handler):
+        def emit(self, record):
+            try:
+                exception = None
+                if record.exc_info:
+                    exception = logging.Formatter().formatException(record.exc_info)
+                log(record.name, record.levelno, record.getMessage(), exception)
+            except Exception:
+                self.handleError(record)
+
+    root = logging.getLogger()
+    root.addHandler(JavaLoggingHandler())
+    root.setLevel(root_level)

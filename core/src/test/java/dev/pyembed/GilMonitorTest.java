@@ -1,7 +1,5 @@
 package dev.pyembed;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,20 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-class GilMonitorTest {
+class GilMonitorTest extends SharedEngineTest {
 
-    private static PythonEngine engine;
     private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @BeforeAll
-    static void start() {
-        engine = TestEngines.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
 
     @Test
     void theWaitIsReportedAtLeastAsLongAsTheHolderHeldTheGilAfterTheWaiterArrived() throws Exception {
@@ -74,6 +61,31 @@ class GilMonitorTest {
         assertThat(recorder.holds).as("a hold before and one after allowThreads").hasSize(2);
         assertThat(recorder.holds).allSatisfy(hold -> assertThat(hold).isLessThan(TimeUnit.MILLISECONDS.toNanos(150)));
         assertThat(recorder.labels).containsOnly("Test.allow");
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotBreakScopes() {
+        GilListener broken = new GilListener() {
+            @Override
+            public void waitStarted(GilScopeInfo scope) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void released(GilScopeInfo scope, long holdNanos) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        engine.addGilListener(broken);
+        try {
+            for (int i = 0; i < 3; i++) {
+                Object result = engine.withGil(gil -> gil.eval("1 + 1"));
+                assertThat(result).isEqualTo(2L);
+            }
+            assertThat(engine.isGilHeldByCurrentThread()).isFalse();
+        } finally {
+            engine.removeGilListener(broken);
+        }
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.pyembed;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -10,19 +8,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class GilScopeTest {
-
-    private static PythonEngine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TestEngines.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
+class GilScopeTest extends SharedEngineTest {
 
     @Test
     void scopesAreReentrantOnOneThread() {

@@ -1,7 +1,5 @@
 package dev.pyembed;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -18,19 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The deadlock: A holds the GIL and waits for a Java lock; B holds that lock and waits for the GIL.
  * {@link Gil#lockReleasingGil} waits for the lock with the GIL released, so B finishes and A gets the lock.
  */
-class LockReleasingGilTest {
-
-    private static PythonEngine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TestEngines.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
+class LockReleasingGilTest extends SharedEngineTest {
 
     @Test
     void withLockReleasingGilBothThreadsFinish() throws Exception {

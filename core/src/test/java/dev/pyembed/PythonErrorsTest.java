@@ -1,7 +1,5 @@
 package dev.pyembed;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,19 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Python errors become Java exceptions; none of them can exit the JVM or break the engine. */
-class PythonErrorsTest {
-
-    private static PythonEngine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TestEngines.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
+class PythonErrorsTest extends SharedEngineTest {
 
     @Test
     void aPythonExceptionCarriesTypeMessageAndTraceback() {

@@ -1,7 +1,5 @@
 package dev.pyembed;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,19 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Snapshots of what every thread runs in Python, bounded in time whoever holds the GIL. */
-class PythonThreadsTest {
-
-    private static PythonEngine engine;
-
-    @BeforeAll
-    static void start() {
-        engine = TestEngines.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
+class PythonThreadsTest extends SharedEngineTest {
 
     @Test
     void aPythonThreadAndAJavaThreadShowTheirPythonStacks() throws Exception {

@@ -26,6 +26,7 @@ public final class LibPython {
     private final PythonVersion version;
     private final NativeLibrary library;
     private final CApi api;
+    private SubInterpreterApi subInterpreters;
 
     private LibPython(Path path, PythonVersion version, NativeLibrary library) {
         this.path = path;
@@ -71,6 +72,18 @@ public final class LibPython {
         return api;
     }
 
+    /** Sub-interpreters with their own GIL: CPython 3.12+ only. */
+    public synchronized SubInterpreterApi subInterpreters() {
+        if (!version.isAtLeast(3, 12)) {
+            throw new UnsupportedOperationException("sub-interpreters with their own GIL need CPython 3.12 or newer;"
+                    + " this engine runs CPython " + version + " (pyembed.runtime=embedded gives 3.14)");
+        }
+        if (subInterpreters == null) {
+            subInterpreters = new SubInterpreterApi(path, RTLD_NOW | rtldGlobal());
+        }
+        return subInterpreters;
+    }
+
     public PythonVersion version() {
         return version;
     }
@@ -108,6 +121,9 @@ public final class LibPython {
             }
             setInt(config, "install_signal_handlers", 0);
             setInt(config, "faulthandler", 0);
+            // PyInitConfig_Create starts from the isolated configuration, whose isolated=1 forces
+            // use_environment back to 0: opting in to the environment needs both.
+            setInt(config, "isolated", settings.useEnvironment() ? 0 : 1);
             setInt(config, "use_environment", settings.useEnvironment() ? 1 : 0);
             setInt(config, "user_site_directory", 0);
             setInt(config, "parse_argv", 0);

@@ -28,6 +28,10 @@ final class InterpreterCheck {
      */
     Path requireEmbeddable(InterpreterFacts facts, String who) {
         requireSupported(facts.version(), who);
+        if (facts.isFreeThreaded()) {
+            throw new PythonStartException(who + " is a free-threaded build (no GIL); pyembed embeds CPython with the GIL",
+                    "use a standard (GIL) build of CPython " + SUPPORTED_RANGE + ", or " + USE_EMBEDDED);
+        }
         if (facts.isStaticBuild()) {
             throw new PythonStartException(who + " is a static build (no libpython shared library)",
                     "install a shared-library build of Python (--enable-shared), or " + USE_EMBEDDED);

@@ -54,6 +54,11 @@ record InterpreterFacts(Path probed, PythonVersion version, Path prefix, Path ba
                 || var("LDLIBRARY").map(l -> l.endsWith(".a")).orElse(false);
     }
 
+    /** A free-threaded build (PEP 703, {@code python3.13t}): it has no GIL, and pyembed's model is the GIL's. */
+    boolean isFreeThreaded() {
+        return var("Py_GIL_DISABLED").map("1"::equals).orElse(false);
+    }
+
     /** Where the shared library may be, best guess first: LIBDIR/LDLIBRARY, LIBDIR/INSTSONAME, multiarch, ... */
     List<Path> libraryCandidates() {
         List<Path> candidates = new ArrayList<>();

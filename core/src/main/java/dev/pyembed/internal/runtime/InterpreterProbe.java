@@ -16,7 +16,7 @@ final class InterpreterProbe {
 
     private static final String PREFIX = "pyembed.";
     static final List<String> CONFIG_VARS = List.of("LIBDIR", "LDLIBRARY", "Py_ENABLE_SHARED", "INSTSONAME",
-            "MULTIARCH", "PYTHONFRAMEWORK", "PYTHONFRAMEWORKPREFIX");
+            "MULTIARCH", "PYTHONFRAMEWORK", "PYTHONFRAMEWORKPREFIX", "Py_GIL_DISABLED");
 
     /**
      * One line per fact, {@code pyembed.<key>=<value>}; the prefix lets us ignore anything else a

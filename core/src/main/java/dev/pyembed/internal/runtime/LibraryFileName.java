@@ -15,11 +15,21 @@ import java.util.regex.Pattern;
  */
 final class LibraryFileName {
 
-    private static final Pattern UNIX = Pattern.compile("libpython(\\d+)\\.(\\d+)[a-z]*\\.(so|dylib)(\\..*)?");
+    private static final Pattern UNIX = Pattern.compile("libpython(\\d+)\\.(\\d+)([a-z]*)\\.(so|dylib)(\\..*)?");
     private static final Pattern WINDOWS = Pattern.compile("python(\\d)(\\d{2,})[a-z_]*\\.dll",
             Pattern.CASE_INSENSITIVE);
 
     private LibraryFileName() {
+    }
+
+    /** {@code libpython3.13t.so}: the ABI flag {@code t} marks a free-threaded build. */
+    static boolean isFreeThreaded(Path library) {
+        Path fileName = library.getFileName();
+        if (fileName == null) {
+            return false;
+        }
+        Matcher m = UNIX.matcher(fileName.toString());
+        return m.matches() && m.group(3).contains("t");
     }
 
     static Optional<PythonVersion> version(Path library) {

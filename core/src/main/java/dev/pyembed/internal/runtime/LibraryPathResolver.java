@@ -39,6 +39,10 @@ final class LibraryPathResolver {
         if (!Files.isRegularFile(library)) {
             throw new PythonStartException("pyembed.library=" + library + " is not a file", SET_LIBRARY);
         }
+        if (LibraryFileName.isFreeThreaded(library)) {
+            throw new PythonStartException("pyembed.library=" + library + " is a free-threaded build (no GIL); pyembed"
+                    + " embeds CPython with the GIL", "point pyembed.library at a standard build (libpython3.X.so)");
+        }
         Optional<PythonVersion> fromName = LibraryFileName.version(library);
         Path home = requestedHome != null ? requestedHome.toAbsolutePath().normalize()
                 : deriveHome(library, fromName.orElse(null));

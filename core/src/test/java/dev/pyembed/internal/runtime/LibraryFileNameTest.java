@@ -27,6 +27,13 @@ class LibraryFileNameTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"libpython3.13t.so, true", "libpython3.14t.so.1.0, true", "libpython3.13.so, false",
+            "libpython3.10d.so, false", "python313t.dll, false"})
+    void theNameTellsAFreeThreadedBuild(String name, boolean freeThreaded) {
+        assertThat(LibraryFileName.isFreeThreaded(Path.of("/opt/py/lib", name))).isEqualTo(freeThreaded);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"libpython3.so", "python3.dll", "libpython3.11.a", "mylibpython.so", "libfoo.so"})
     void namesThatDoNotTellGiveNothing(String name) {
         assertThat(LibraryFileName.version(Path.of("/opt/py/lib", name))).isEmpty();

@@ -156,6 +156,26 @@ class SystemPythonResolverTest {
     }
 
     @Test
+    void aFreeThreadedBuildIsRefused() throws IOException {
+        Path prefix = tmp.resolve("nogil");
+        Files.createDirectories(prefix.resolve("lib/python3.13t"));
+        Files.writeString(prefix.resolve("lib/libpython3.13t.so"), "");
+        writeFakePython(tmp.resolve("bin"), List.of(), List.of(
+                "pyembed.version=3.13.1",
+                "pyembed.base_prefix=" + prefix,
+                "pyembed.executable=" + prefix.resolve("bin/python3.13t"),
+                "pyembed.LIBDIR=" + prefix.resolve("lib"),
+                "pyembed.LDLIBRARY=libpython3.13t.so",
+                "pyembed.Py_ENABLE_SHARED=1",
+                "pyembed.Py_GIL_DISABLED=1"));
+
+        assertThatThrownBy(() -> new SystemPythonResolver(hostWithPath(tmp.resolve("bin"))).resolve())
+                .isInstanceOf(PythonStartException.class)
+                .hasMessageContaining("free-threaded build (no GIL)")
+                .satisfies(e -> assertThat(((PythonStartException) e).action()).contains("pyembed.runtime=embedded"));
+    }
+
+    @Test
     void aSharedBuildWhoseLibraryIsThereIsAccepted() throws IOException {
         Path prefix = tmp.resolve("fake");
         Files.createDirectories(prefix.resolve("lib/python3.12"));

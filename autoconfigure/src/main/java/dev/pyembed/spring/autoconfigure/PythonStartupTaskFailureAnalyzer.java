@@ -1,0 +1,32 @@
+package dev.pyembed.spring.autoconfigure;
+
+import dev.pyembed.PythonException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a failed {@code pyembed.modules} / {@code pyembed.scripts} entry: which one, the Python exception and
+ * its traceback, and what to change.
+ */
+class PythonStartupTaskFailureAnalyzer extends AbstractFailureAnalyzer<PythonStartupTaskException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, PythonStartupTaskException cause) {
+        StringBuilder description = new StringBuilder(cause.getMessage());
+        PythonException python = cause.pythonException();
+        if (python != null && python.pythonTraceback().contains("Traceback")) { // not when it only repeats the message
+            description.append("\n\n").append(python.pythonTraceback().stripTrailing());
+        }
+        String action = switch (cause.kind()) {
+            case MODULE -> "Make module '" + cause.target() + "' importable: add the folder that holds it to"
+                    + " pyembed.python-path (a classpath: folder works too) or install it into the virtualenv set by"
+                    + " pyembed.venv; or remove it from pyembed.modules (" + cause.property() + ").";
+            case SCRIPT -> python == null
+                    ? "Point " + cause.property() + " at an existing script (e.g. classpath:python/init.py or"
+                    + " file:/path/init.py), or remove it from pyembed.scripts."
+                    : "Fix the script " + cause.target() + " (see the traceback above), or remove it from"
+                    + " pyembed.scripts (" + cause.property() + ").";
+        };
+        return new FailureAnalysis(description.toString(), action, cause);
+    }
+}

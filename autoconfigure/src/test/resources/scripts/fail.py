@@ -1,0 +1,5 @@
+def configure():
+    raise ValueError('broken on purpose')
+
+
+configure()

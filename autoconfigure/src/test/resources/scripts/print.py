@@ -1,0 +1,4 @@
+import sys
+
+print('hello from python')
+print('trouble ahead', file=sys.stderr)
