@@ -58,6 +58,9 @@ class PrometheusScrapeTest {
     @Autowired
     PythonEngine engine;
 
+    @Autowired
+    ObservedApplication.Squares squares;
+
     private Process prometheus;
     private Path workDir;
     private int prometheusPort;
@@ -106,6 +109,8 @@ class PrometheusScrapeTest {
         assertThat(poll("histogram_quantile(0.99, sum by (le) (rate(python_gil_wait_seconds_bucket{method=\"" + LOAD
                 + "\"}[1m])))", value -> value > 0 && Double.isFinite(value)))
                 .as("a p99 computed from the buckets, as the dashboard does").isTrue();
+        assertThat(poll("sum(python_calls_seconds_count{method=\"Squares.square\", outcome=\"success\"})", value -> value >= 10))
+                .as("python.calls of the @WithGil bean").isTrue();
         for (String series : dashboardSeries()) {
             assertThat(poll("count(" + series + ")", value -> value > 0)).as("the dashboard's %s is in Prometheus", series).isTrue();
         }
@@ -137,6 +142,9 @@ class PrometheusScrapeTest {
         go.countDown();
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         holder.get(60, TimeUnit.SECONDS);
+        for (long x = 0; x < 10; x++) {
+            assertThat(squares.square(x)).isEqualTo(x * x); // python.calls
+        }
         return threads * perThread;
     }
 
