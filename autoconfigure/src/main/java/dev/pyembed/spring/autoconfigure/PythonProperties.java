@@ -219,10 +219,10 @@ public class PythonProperties {
         private Duration acquireTimeout;
 
         /**
-         * How long one thread may hold the GIL before a warning with its stack is logged. Reserved for the GIL
-         * watchdog: nothing reads it yet.
+         * How long one thread may hold the GIL before the watchdog logs a warning with its Java and Python stacks
+         * (once per hold, at most once per pyembed.observability.hold-warning-interval). 0 turns the watchdog off.
          */
-        private Duration holdWarning;
+        private Duration holdWarning = Duration.ofSeconds(2);
 
         /**
          * The order of the @WithGil aspect among other advice on the same bean. The default, lowest precedence,
