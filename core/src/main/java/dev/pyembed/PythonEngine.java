@@ -46,6 +46,8 @@ public final class PythonEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PythonEngine.class);
     private static final Duration FINALIZE_GRACE = Duration.ofSeconds(5);
+    /** The label of the engine's own snapshot scopes (pythonThreads, stats), for metrics and status. */
+    public static final String SNAPSHOT_LABEL = "pyembed.snapshot";
     private static final Object PROCESS_LOCK = new Object();
     private static PythonEngine active; // guarded by PROCESS_LOCK: CPython has one main interpreter per process
 
@@ -524,13 +526,13 @@ public final class PythonEngine implements AutoCloseable {
      * Python stack. Takes the GIL for as long as it needs: see {@link #pythonThreads(Duration)} for a bounded wait.
      */
     public List<PythonThreadInfo> pythonThreads() {
-        Map<Long, String> javaThreads = new HashMap<>();
-        for (ThreadContext context : states.liveContexts()) {
-            if (context.pythonIdent() != 0) {
-                javaThreads.put(context.pythonIdent(), context.thread().getName());
+        return withGil(null, SNAPSHOT_LABEL, gil -> {
+            Map<Long, String> javaThreads = new HashMap<>(); // inside the scope: this thread's own ident is known now
+            for (ThreadContext context : states.liveContexts()) {
+                if (context.pythonIdent() != 0) {
+                    javaThreads.put(context.pythonIdent(), context.thread().getName());
+                }
             }
-        }
-        return withGil(gil -> {
             List<PythonThreadInfo> threads = new ArrayList<>();
             for (Object item : bootstrap.describeThreads(gil.held())) {
                 List<?> fields = (List<?>) item;
@@ -560,6 +562,7 @@ public final class PythonEngine implements AutoCloseable {
         try {
             return snapshot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            snapshot.cancel(false); // still queued: it will not run (a queued snapshot per caller would pile up)
             GilStatus status = gilStatus();
             throw new GilTimeoutException(timeout, status.holder().map(GilStatus.Holder::thread).orElse(null),
                     status.holder().map(GilStatus.Holder::heldFor).orElse(Duration.ZERO));
@@ -573,7 +576,7 @@ public final class PythonEngine implements AutoCloseable {
 
     /** Counters of the interpreter, read in a GIL scope bounded by {@code timeout} (see {@link #pythonThreads(Duration)}). */
     public PythonStats stats(Duration timeout) {
-        return onSnapshotThread(timeout, () -> withGil(gil -> {
+        return onSnapshotThread(timeout, () -> withGil(null, SNAPSHOT_LABEL, gil -> {
             List<?> values = (List<?>) bootstrap.call(gil.held(), "stats");
             @SuppressWarnings("unchecked")
             List<Long> collections = (List<Long>) values.get(1);
