@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GilMonitor {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GilMonitor.class);
     private static final GilListener[] NONE = new GilListener[0];
 
     private final Object timedLock = new Object();
@@ -51,7 +52,11 @@ final class GilMonitor {
             context.scopeInfo(info);
         }
         for (GilListener listener : current) {
-            listener.waitStarted((GilScopeInfo) info);
+            try {
+                listener.waitStarted((GilScopeInfo) info);
+            } catch (RuntimeException e) {
+                failed(listener, e);
+            }
         }
     }
 
@@ -68,7 +73,11 @@ final class GilMonitor {
         GilListener[] current = listeners;
         if (current.length > 0 && context.scopeInfo() instanceof GilScopeInfo info) {
             for (GilListener listener : current) {
-                listener.acquired(info, waited);
+                try {
+                    listener.acquired(info, waited);
+                } catch (RuntimeException e) {
+                    failed(listener, e);
+                }
             }
         }
     }
@@ -89,15 +98,34 @@ final class GilMonitor {
         if (current.length > 0 && since != 0 && context.scopeInfo() instanceof GilScopeInfo info) {
             long held = System.nanoTime() - since;
             for (GilListener listener : current) {
-                listener.released(info, held);
+                try {
+                    listener.released(info, held);
+                } catch (RuntimeException e) {
+                    failed(listener, e);
+                }
             }
         }
     }
 
-    /** A Python thread's callback returns to Python: it keeps the GIL, but is no Java scope any more. */
+    /**
+     * A Python thread's callback returns to Python: it keeps the GIL, but is no Java scope any more. If it took the
+     * GIL back inside the callback (after allowThreads), that hold ends here for listeners.
+     */
     void forget(ThreadContext context) {
         if (holder == context) {
             holder = null;
+        }
+        long since = context.holdingSince();
+        GilListener[] current = listeners;
+        if (since != 0 && current.length > 0 && context.scopeInfo() instanceof GilScopeInfo info) {
+            long held = System.nanoTime() - since;
+            for (GilListener listener : current) {
+                try {
+                    listener.released(info, held);
+                } catch (RuntimeException e) {
+                    failed(listener, e);
+                }
+            }
         }
         context.holdingSince(0);
         context.waitingSince(0);
@@ -107,6 +135,11 @@ final class GilMonitor {
     /** The scope is fully closed: forget its info. */
     void closed(ThreadContext context) {
         context.scopeInfo(null);
+    }
+
+    /** A listener that throws must not break a GIL scope half-way (the scope's bookkeeping goes on). */
+    private static void failed(GilListener listener, RuntimeException e) {
+        log.warn("pyembed: GilListener {} threw; the GIL scope goes on", listener, e);
     }
 
     // ---- timed acquire ----
@@ -148,7 +181,11 @@ final class GilMonitor {
         Duration heldFor = since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
         GilScopeInfo info = new GilScopeInfo(context.thread(), origin, label);
         for (GilListener listener : listeners) {
-            listener.timedOut(info, timeout.toNanos());
+            try {
+                listener.timedOut(info, timeout.toNanos());
+            } catch (RuntimeException e) {
+                failed(listener, e);
+            }
         }
         return new GilTimeoutException(timeout, current.thread().getName(), heldFor);
     }

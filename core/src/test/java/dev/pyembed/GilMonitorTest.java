@@ -64,6 +64,31 @@ class GilMonitorTest extends SharedEngineTest {
     }
 
     @Test
+    void aListenerThatThrowsDoesNotBreakScopes() {
+        GilListener broken = new GilListener() {
+            @Override
+            public void waitStarted(GilScopeInfo scope) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void released(GilScopeInfo scope, long holdNanos) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        engine.addGilListener(broken);
+        try {
+            for (int i = 0; i < 3; i++) {
+                Object result = engine.withGil(gil -> gil.eval("1 + 1"));
+                assertThat(result).isEqualTo(2L);
+            }
+            assertThat(engine.isGilHeldByCurrentThread()).isFalse();
+        } finally {
+            engine.removeGilListener(broken);
+        }
+    }
+
+    @Test
     void aTimedAcquireNamesTheHolderWhenItGivesUp() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);

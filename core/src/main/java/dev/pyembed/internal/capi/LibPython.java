@@ -26,6 +26,7 @@ public final class LibPython {
     private final PythonVersion version;
     private final NativeLibrary library;
     private final CApi api;
+    private SubInterpreterApi subInterpreters;
 
     private LibPython(Path path, PythonVersion version, NativeLibrary library) {
         this.path = path;
@@ -69,6 +70,18 @@ public final class LibPython {
 
     public CApi api() {
         return api;
+    }
+
+    /** Sub-interpreters with their own GIL: CPython 3.12+ only. */
+    public synchronized SubInterpreterApi subInterpreters() {
+        if (!version.isAtLeast(3, 12)) {
+            throw new UnsupportedOperationException("sub-interpreters with their own GIL need CPython 3.12 or newer;"
+                    + " this engine runs CPython " + version + " (pyembed.runtime=embedded gives 3.14)");
+        }
+        if (subInterpreters == null) {
+            subInterpreters = new SubInterpreterApi(path, RTLD_NOW | rtldGlobal());
+        }
+        return subInterpreters;
     }
 
     public PythonVersion version() {
