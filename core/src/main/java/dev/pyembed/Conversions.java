@@ -240,6 +240,7 @@ final class Conversions {
         return false;
     }
 
+    /** {@code obj} is an int (Py_TPFLAGS_LONG_SUBCLASS): PyLong_AsLongLongAndOverflow's contract (see CApi). */
     private Object toJavaInt(GilHeld gil, long obj) {
         int[] overflow = new int[1];
         long value = gil.api().PyLong_AsLongLongAndOverflow(obj, overflow);

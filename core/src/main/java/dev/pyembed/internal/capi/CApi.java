@@ -125,6 +125,10 @@ public interface CApi {
     /** new ref */
     long PyLong_FromLongLong(long value);
 
+    /**
+     * Only for an int ({@code PyLong_Check}, i.e. {@code Py_TPFLAGS_LONG_SUBCLASS}): the FFM backend calls it as a
+     * critical function, which must not run Python code, and on other objects CPython would call {@code __index__}.
+     */
     long PyLong_AsLongLongAndOverflow(long obj, int[] overflow);
 
     /** new ref; {@code digits} in the given base */

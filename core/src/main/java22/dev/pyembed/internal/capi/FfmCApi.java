@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -20,10 +21,20 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * {@code invokeExact} into a direct call. Pointers cross as {@code JAVA_LONG}, like the JNA backend's {@code long};
  * strings and out-parameters are copied through a per-thread {@link FfmScratch}.
  *
- * <p>No handle is {@code Linker.Option.critical}: a critical call may not call back into Java and holds up the
- * garbage collector while it runs, and nearly every function here can run Python code (a {@code __del__}, a
- * {@code __hash__}, a garbage collection) or block (the GIL). The few pure accessors that could be critical were
- * measured at a few nanoseconds each: not worth a rule that one careless caller breaks.
+ * <p><b>Critical calls.</b> {@code Linker.Option.critical} skips the thread-state transition (measured here: the
+ * in-scope {@code f()} of pyembed's API went from 68 to 48 ns with the four below), but a critical function must
+ * not call back into Java, and the garbage collector waits while it runs: so never for anything that can run
+ * Python code (a {@code __del__} behind {@code Py_DecRef}, a {@code __hash__}, a garbage collection triggered by
+ * an allocation, an error object) or block (the GIL). Only these four are critical:
+ * <ul>
+ *   <li>{@code Py_IncRef}: a reference count increment; never runs code, never fails;</li>
+ *   <li>{@code PyErr_Occurred}: reads the thread state's current exception;</li>
+ *   <li>{@code PyType_GetFlags}: reads {@code tp_flags};</li>
+ *   <li>{@code PyLong_AsLongLongAndOverflow}, <b>on an int only</b> (its contract on {@link CApi}): for an int CPython
+ *   reads the digits and reports overflow through the out-parameter, without an error; on any other object it
+ *   would call {@code __index__}. Critical with heap access, so the {@code int[]} is passed as is (no copy).</li>
+ * </ul>
+ * Everything else is a plain downcall, which lets Python run code and call Java.
  *
  * <p>The handles are made when {@link H} is first used, from {@link #library}, which {@link FfmBinding} sets
  * before: one libpython per process, so one set of handles.
@@ -34,6 +45,10 @@ final class FfmCApi implements CApi {
     static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private static final Linker LINKER = Linker.nativeLinker();
+    /** For the pure accessors listed above only. */
+    static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    /** The same, allowed to read and write a Java array passed as a heap segment. */
+    static final Linker.Option CRITICAL_HEAP = Linker.Option.critical(true);
     /** The loaded libpython; set once by {@link FfmBinding} before {@link H} is initialized. */
     static volatile SymbolLookup library;
 
@@ -59,7 +74,7 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyThreadState_Clear = downcall("PyThreadState_Clear", FunctionDescriptor.ofVoid(JAVA_LONG));
         static final MethodHandle PyThreadState_Delete = downcall("PyThreadState_Delete", FunctionDescriptor.ofVoid(JAVA_LONG));
         static final MethodHandle Py_FinalizeEx = downcall("Py_FinalizeEx", FunctionDescriptor.of(JAVA_INT));
-        static final MethodHandle Py_IncRef = downcall("Py_IncRef", FunctionDescriptor.ofVoid(JAVA_LONG));
+        static final MethodHandle Py_IncRef = downcall("Py_IncRef", FunctionDescriptor.ofVoid(JAVA_LONG), CRITICAL);
         static final MethodHandle Py_DecRef = downcall("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
         static final MethodHandle PyRun_StringFlags = downcall("PyRun_StringFlags", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyImport_ImportModule = downcall("PyImport_ImportModule", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
@@ -71,7 +86,7 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyDict_Next = downcall("PyDict_Next", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyDict_Size = downcall("PyDict_Size", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyDict_SetItem = downcall("PyDict_SetItem", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle PyErr_Occurred = downcall("PyErr_Occurred", FunctionDescriptor.of(JAVA_LONG));
+        static final MethodHandle PyErr_Occurred = downcall("PyErr_Occurred", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
         static final MethodHandle PyErr_Fetch = downcall("PyErr_Fetch", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyErr_NormalizeException = downcall("PyErr_NormalizeException", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyErr_Clear = downcall("PyErr_Clear", FunctionDescriptor.ofVoid());
@@ -82,11 +97,11 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyObject_GetAttrString = downcall("PyObject_GetAttrString", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyObject_SetAttrString = downcall("PyObject_SetAttrString", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyObject_Call = downcall("PyObject_Call", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle PyType_GetFlags = downcall("PyType_GetFlags", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+        static final MethodHandle PyType_GetFlags = downcall("PyType_GetFlags", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
         static final MethodHandle PyUnicode_AsUTF8AndSize = downcall("PyUnicode_AsUTF8AndSize", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyUnicode_FromStringAndSize = downcall("PyUnicode_FromStringAndSize", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyLong_FromLongLong = downcall("PyLong_FromLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
-        static final MethodHandle PyLong_AsLongLongAndOverflow = downcall("PyLong_AsLongLongAndOverflow", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle PyLong_AsLongLongAndOverflow = downcall("PyLong_AsLongLongAndOverflow", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS), CRITICAL_HEAP);
         static final MethodHandle PyLong_FromString = downcall("PyLong_FromString", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT));
         static final MethodHandle PyFloat_FromDouble = downcall("PyFloat_FromDouble", FunctionDescriptor.of(JAVA_LONG, JAVA_DOUBLE));
         static final MethodHandle PyFloat_AsDouble = downcall("PyFloat_AsDouble", FunctionDescriptor.of(JAVA_DOUBLE, JAVA_LONG));
@@ -121,7 +136,6 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyBytes_FromObject = downcall("PyBytes_FromObject", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyObject_Type = downcall("PyObject_Type", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyCFunction_NewEx = downcall("PyCFunction_NewEx", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-
         private H() {
         }
 
@@ -650,17 +664,10 @@ final class FfmCApi implements CApi {
 
     @Override
     public long PyLong_AsLongLongAndOverflow(long obj, int[] overflow) {
-        FfmScratch scratch = FfmScratch.get();
-        long mark = scratch.mark();
         try {
-            long overflowOut = scratch.copyIn(overflow);
-            long result = (long) H.PyLong_AsLongLongAndOverflow.invokeExact(obj, overflowOut);
-            scratch.copyOut(overflowOut, overflow);
-            return result;
+            return (long) H.PyLong_AsLongLongAndOverflow.invokeExact(obj, MemorySegment.ofArray(overflow));
         } catch (Throwable e) {
             throw unexpected(e);
-        } finally {
-            scratch.reset(mark);
         }
     }
 
