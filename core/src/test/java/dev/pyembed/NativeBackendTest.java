@@ -2,8 +2,11 @@ package dev.pyembed;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -106,6 +109,36 @@ class NativeBackendTest {
                     assertThat(gil.eval("{'k' * " + size + ": 1}")).isEqualTo(Map.of("k".repeat(size), 1L));
                 }
             });
+        }
+    }
+
+    @Test
+    void pythonThreadsThatCallJavaLeaveNoJavaThreadBehind() throws InterruptedException {
+        // JNA attaches such a thread for each call and detaches it after; the JDK's FFM upcalls attach it once and
+        // detach it when the thread ends. Either way: 100 Python threads come and go, the JVM's thread count does not.
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            engine.register("where", args -> Thread.currentThread().isDaemon(), false);
+            int before = threads.getThreadCount();
+            Object daemons = engine.withGil(gil -> {
+                gil.exec("""
+                        import threading, pyembed
+                        daemons = []
+                        def work():
+                            daemons.append(pyembed.where())
+                        for _ in range(100):
+                            t = threading.Thread(target=work)
+                            t.start()
+                            t.join()
+                        """);
+                return gil.eval("daemons");
+            });
+            assertThat(daemons).asList().hasSize(100).containsOnly(true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (threads.getThreadCount() > before + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // a thread detaches as it exits, just after Python's join() returned
+            }
+            assertThat(threads.getThreadCount()).isLessThanOrEqualTo(before + 2);
         }
     }
 

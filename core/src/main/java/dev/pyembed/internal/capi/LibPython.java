@@ -65,14 +65,23 @@ public final class LibPython {
             }
             return loaded;
         }
-        preloadSiblings(real);
         NativeLibrary nativeLibrary;
         try {
+            preloadSiblings(real);
             nativeLibrary = NativeLibrary.getInstance(real.toString(),
                     Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
         } catch (UnsatisfiedLinkError e) {
             throw new PythonStartException("cannot load libpython " + real + ": " + e.getMessage(),
                     "check that the file is a CPython shared library for this platform, or set pyembed.runtime=embedded", e);
+        } catch (LinkageError | IllegalCallerException e) {
+            // JNA loads its JNI library with System.load, a restricted method from Java 24 on
+            Throwable denied = nativeAccessDenied(e);
+            if (denied != null) {
+                throw new PythonStartException("this JVM denies native access, which loading libpython needs: "
+                        + denied.getMessage(), "start the JVM with --enable-native-access=ALL-UNNAMED (or the names"
+                        + " of the pyembed-core and JNA modules), or drop --illegal-native-access=deny", e);
+            }
+            throw new PythonStartException("JNA cannot load libpython " + real + ": " + e, "see the cause", e);
         }
         loaded = new LibPython(real, version, nativeLibrary,
                 NativeBackends.bind(backend, real, version, nativeLibrary));
@@ -173,6 +182,15 @@ public final class LibPython {
 
     private void setGlobalFlag(String name, int value) {
         api.writeInt(api.symbolAddress(name), value);
+    }
+
+    private static Throwable nativeAccessDenied(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalCallerException) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     /** The embedded runtime ships libffi beside libpython; _ctypes needs it loadable before it is imported. */
