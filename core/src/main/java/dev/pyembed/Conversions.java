@@ -57,6 +57,8 @@ final class Conversions {
     private final PythonEngine engine;
     private final PythonErrors errors;
     private Callbacks callbacks;
+    /** False in a sub-interpreter: its objects must not leave it as PyObjects of the main engine. */
+    private final boolean keepsObjects;
     private final long none;
     private final long pyTrue;
     private final long pyFalse;
@@ -68,8 +70,13 @@ final class Conversions {
     private Bootstrap bootstrap;
 
     Conversions(PythonEngine engine, PythonErrors errors, CApi api) {
+        this(engine, errors, api, true);
+    }
+
+    Conversions(PythonEngine engine, PythonErrors errors, CApi api, boolean keepsObjects) {
         this.engine = engine;
         this.errors = errors;
+        this.keepsObjects = keepsObjects;
         this.none = api.symbolAddress("_Py_NoneStruct");
         this.pyTrue = api.symbolAddress("_Py_TrueStruct");
         this.pyFalse = api.symbolAddress("_Py_FalseStruct");
@@ -165,8 +172,29 @@ final class Conversions {
                 api.Py_DecRef(bytes);
             }
         }
+        if (!keepsObjects) {
+            throw new IllegalArgumentException("a Python " + typeName(gil, type) + " cannot leave its sub-interpreter:"
+                    + " return plain values (None, bool, int, float, str, bytes, list, tuple, dict, set)");
+        }
         api.Py_IncRef(obj);
         return new PyObject(engine, obj);
+    }
+
+    boolean keepsObjects() {
+        return keepsObjects;
+    }
+
+    private String typeName(GilHeld gil, long type) {
+        long name = gil.api().PyObject_GetAttrString(type, Utf8.cString("__name__"));
+        if (name == 0) {
+            gil.api().PyErr_Clear();
+            return "object";
+        }
+        try {
+            return toJavaString(gil, name);
+        } finally {
+            gil.api().Py_DecRef(name);
+        }
     }
 
     private Set<Object> toJavaSet(GilHeld gil, long set) {
@@ -266,6 +294,10 @@ final class Conversions {
             return none;
         }
         if (value instanceof PyObject py) {
+            if (!keepsObjects) {
+                throw new IllegalArgumentException("a PyObject of the main interpreter cannot enter a sub-interpreter;"
+                        + " pass plain Java values");
+            }
             long handle = py.handle(gil);
             api.Py_IncRef(handle);
             return handle;
@@ -315,6 +347,10 @@ final class Conversions {
         }
         if (value instanceof Map<?, ?> map) {
             return toPythonDict(gil, map);
+        }
+        if ((value instanceof JavaFunction || value instanceof Function || value instanceof Supplier) && callbacks == null) {
+            throw new IllegalArgumentException("Java functions cannot be passed into a sub-interpreter; use the main"
+                    + " interpreter (engine.withGil) for callbacks");
         }
         if (value instanceof JavaFunction function) {
             return callbacks.functionObject(gil, function, false);

@@ -6,7 +6,10 @@ package dev.pyembed;
  * quick and never throw. With no listener registered the engine builds no events at all.
  *
  * <p>Time inside {@code allowThreads} is not hold time: entering it reports {@link #released}, leaving it
- * {@link #waitStarted} and {@link #acquired} again.
+ * {@link #waitStarted} and {@link #acquired} again. {@link #acquired} and {@link #released} run while the thread
+ * holds the GIL, so a listener's own time counts as hold time. {@link #timedOut} comes without a
+ * {@link #waitStarted} (a timed acquire gives up before it waits for the GIL itself). A thread Python created that
+ * calls a Java callback reports only the hold it takes back after giving the GIL away inside the callback.
  */
 public interface GilListener {
 

@@ -107,10 +107,25 @@ final class GilMonitor {
         }
     }
 
-    /** A Python thread's callback returns to Python: it keeps the GIL, but is no Java scope any more. */
+    /**
+     * A Python thread's callback returns to Python: it keeps the GIL, but is no Java scope any more. If it took the
+     * GIL back inside the callback (after allowThreads), that hold ends here for listeners.
+     */
     void forget(ThreadContext context) {
         if (holder == context) {
             holder = null;
+        }
+        long since = context.holdingSince();
+        GilListener[] current = listeners;
+        if (since != 0 && current.length > 0 && context.scopeInfo() instanceof GilScopeInfo info) {
+            long held = System.nanoTime() - since;
+            for (GilListener listener : current) {
+                try {
+                    listener.released(info, held);
+                } catch (RuntimeException e) {
+                    failed(listener, e);
+                }
+            }
         }
         context.holdingSince(0);
         context.waitingSince(0);

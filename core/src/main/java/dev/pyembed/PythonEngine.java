@@ -46,6 +46,8 @@ public final class PythonEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PythonEngine.class);
     private static final Duration FINALIZE_GRACE = Duration.ofSeconds(5);
+    /** The label of the engine's own snapshot scopes (pythonThreads, stats), for metrics and status. */
+    public static final String SNAPSHOT_LABEL = "pyembed.snapshot";
     private static final Object PROCESS_LOCK = new Object();
     private static PythonEngine active; // guarded by PROCESS_LOCK: CPython has one main interpreter per process
 
@@ -68,6 +70,9 @@ public final class PythonEngine implements AutoCloseable {
     // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
     private PythonRuntime runtime;
     private CApi api;
+    private LibPython libPython;
+    private final List<PythonInterpreterPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile PythonInterpreterPool configuredPool;
     private ThreadStates states;
     private ReleaseQueue releases;
     private ScopeGate gate;
@@ -115,7 +120,6 @@ public final class PythonEngine implements AutoCloseable {
                 shutdownHook = new Thread(this::close, "pyembed-shutdown-hook");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
-            return this;
         } catch (RuntimeException | Error e) {
             failure = e;
             state = EngineState.FAILED;
@@ -127,6 +131,36 @@ public final class PythonEngine implements AutoCloseable {
         } finally {
             startDone.complete(null);
         }
+        startConfiguredPool();
+        return this;
+    }
+
+    private void startConfiguredPool() {
+        if (settings.interpreters == 0) {
+            return;
+        }
+        try {
+            configuredPool = interpreterPool(settings.interpreters, settings.interpreterModules);
+        } catch (RuntimeException e) {
+            close();
+            failure = e;
+            state = EngineState.FAILED;
+            String message = "the pool of " + settings.interpreters + " sub-interpreters could not start: " + e.getMessage();
+            throw e instanceof UnsupportedOperationException
+                    ? new PythonStartException(message, "use CPython 3.12+ (pyembed.runtime=embedded gives 3.14), or set"
+                    + " pyembed.interpreters.size=0", e)
+                    : new PythonStartException(message, "check pyembed.interpreters.modules", e);
+        }
+    }
+
+    /** The sub-interpreter pool configured with {@link Builder#interpreters(int, List)}. */
+    public PythonInterpreterPool interpreters() {
+        PythonInterpreterPool pool = configuredPool;
+        if (pool == null) {
+            throw new IllegalStateException("no sub-interpreter pool is configured: set pyembed.interpreters.size, or"
+                    + " builder.interpreters(n, modules), or make one with engine.interpreterPool(n)");
+        }
+        return pool;
     }
 
     private void awaitStart(java.util.concurrent.Future<?> start) {
@@ -151,7 +185,7 @@ public final class PythonEngine implements AutoCloseable {
             throw new PythonStartException("CPython " + runtime.version() + " is not supported",
                     "use CPython 3.10 to 3.14 (pyembed.runtime=embedded gives 3.14)");
         }
-        LibPython libPython = LibPython.load(runtime.library(), runtime.version(), settings.nativeBackend());
+        libPython = LibPython.load(runtime.library(), runtime.version(), settings.nativeBackend());
         runtime = runtime.withNativeBackend(libPython.backend());
         api = libPython.api();
         if (api.Py_IsInitialized() != 0) {
@@ -197,6 +231,9 @@ public final class PythonEngine implements AutoCloseable {
             }
         }
         startDone.join();
+        for (PythonInterpreterPool pool : pools) {
+            pool.close(settings.shutdownTimeout); // sub-interpreters end first, each on its own thread
+        }
         synchronized (stateLock) {
             if (state == EngineState.FAILED || (state == EngineState.STOPPED && closing == null)) {
                 return;
@@ -446,6 +483,32 @@ public final class PythonEngine implements AutoCloseable {
         return current != null && current.currentThreadHoldsGil();
     }
 
+    // ---- sub-interpreters ----
+
+    /**
+     * Starts {@code size} sub-interpreters with their own GIL (CPython 3.12+), each on its own platform thread, for
+     * Python work that runs in parallel (see {@link PythonInterpreterPool}). The pool is closed with the engine, before
+     * the main interpreter is finalized. On 3.10/3.11 this fails with a message naming the version needed.
+     */
+    public PythonInterpreterPool interpreterPool(int size) {
+        return interpreterPool(size, List.of());
+    }
+
+    /** {@link #interpreterPool(int)} importing {@code startupModules} in each interpreter first. */
+    public PythonInterpreterPool interpreterPool(int size, List<String> startupModules) {
+        if (state != EngineState.RUNNING) {
+            throw refusal();
+        }
+        libPython.subInterpreters(); // fails clearly before 3.12
+        PythonInterpreterPool pool = PythonInterpreterPool.start(this, size, List.copyOf(startupModules));
+        pools.add(pool);
+        return pool;
+    }
+
+    void forget(PythonInterpreterPool pool) {
+        pools.remove(pool);
+    }
+
     /** Which Java thread holds the GIL and for how long, and which wait (times are tracked from the first call on). */
     public GilStatus gilStatus() {
         ThreadStates current = states;
@@ -472,13 +535,13 @@ public final class PythonEngine implements AutoCloseable {
      * Python stack. Takes the GIL for as long as it needs: see {@link #pythonThreads(Duration)} for a bounded wait.
      */
     public List<PythonThreadInfo> pythonThreads() {
-        Map<Long, String> javaThreads = new HashMap<>();
-        for (ThreadContext context : states.liveContexts()) {
-            if (context.pythonIdent() != 0) {
-                javaThreads.put(context.pythonIdent(), context.thread().getName());
+        return withGil(null, SNAPSHOT_LABEL, gil -> {
+            Map<Long, String> javaThreads = new HashMap<>(); // inside the scope: this thread's own ident is known now
+            for (ThreadContext context : states.liveContexts()) {
+                if (context.pythonIdent() != 0) {
+                    javaThreads.put(context.pythonIdent(), context.thread().getName());
+                }
             }
-        }
-        return withGil(gil -> {
             List<PythonThreadInfo> threads = new ArrayList<>();
             for (Object item : bootstrap.describeThreads(gil.held())) {
                 List<?> fields = (List<?>) item;
@@ -508,6 +571,7 @@ public final class PythonEngine implements AutoCloseable {
         try {
             return snapshot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            snapshot.cancel(false); // still queued: it will not run (a queued snapshot per caller would pile up)
             GilStatus status = gilStatus();
             throw new GilTimeoutException(timeout, status.holder().map(GilStatus.Holder::thread).orElse(null),
                     status.holder().map(GilStatus.Holder::heldFor).orElse(Duration.ZERO));
@@ -521,7 +585,7 @@ public final class PythonEngine implements AutoCloseable {
 
     /** Counters of the interpreter, read in a GIL scope bounded by {@code timeout} (see {@link #pythonThreads(Duration)}). */
     public PythonStats stats(Duration timeout) {
-        return onSnapshotThread(timeout, () -> withGil(gil -> {
+        return onSnapshotThread(timeout, () -> withGil(null, SNAPSHOT_LABEL, gil -> {
             List<?> values = (List<?>) bootstrap.call(gil.held(), "stats");
             @SuppressWarnings("unchecked")
             List<Long> collections = (List<Long>) values.get(1);
@@ -609,6 +673,26 @@ public final class PythonEngine implements AutoCloseable {
         return conversions;
     }
 
+    CApi api() {
+        return api;
+    }
+
+    LibPython libPython() {
+        return libPython;
+    }
+
+    PythonOutput output() {
+        return settings.output;
+    }
+
+    List<String> pythonPath() {
+        return settings.pythonPath;
+    }
+
+    Duration shutdownTimeout() {
+        return settings.shutdownTimeout;
+    }
+
     PythonErrors errors() {
         return errors;
     }
@@ -668,6 +752,8 @@ public final class PythonEngine implements AutoCloseable {
         private boolean shutdownHook = true;
         private PythonOutput output = PythonOutput.systemStreams();
         private PythonLogSink logSink;
+        private int interpreters;
+        private List<String> interpreterModules = List.of();
         private int logLevel = PythonLogSink.INFO;
         private NativeBackend nativeBackend;
 
@@ -779,6 +865,20 @@ public final class PythonEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts a pool of {@code size} sub-interpreters with their own GIL at {@link #start()} (CPython 3.12+; on
+         * older versions start fails naming the version needed), each importing {@code modules} first. The pool is
+         * {@link PythonEngine#interpreters()}. Default: none.
+         */
+        public Builder interpreters(int size, List<String> modules) {
+            if (size < 0) {
+                throw new IllegalArgumentException("interpreters must be 0 (none) or more, not " + size);
+            }
+            this.interpreters = size;
+            this.interpreterModules = List.copyOf(modules);
+            return this;
+        }
+
         public PythonEngine build() {
             Builder copy = new Builder();
             copy.runtime = runtime;
@@ -793,6 +893,8 @@ public final class PythonEngine implements AutoCloseable {
             copy.shutdownHook = shutdownHook;
             copy.output = output;
             copy.logSink = logSink;
+            copy.interpreters = interpreters;
+            copy.interpreterModules = interpreterModules;
             copy.logLevel = logLevel;
             copy.nativeBackend = nativeBackend;
             return new PythonEngine(copy);

@@ -42,7 +42,7 @@ final class PythonErrors {
                 api.PyException_SetTraceback(value[0], traceback[0]);
             }
             PythonException exception = describe(gil, value[0]);
-            if (value[0] != 0 && conversions != null) {
+            if (value[0] != 0 && conversions != null && conversions.keepsObjects()) {
                 api.Py_IncRef(value[0]);
                 exception.pythonValue(new PyObject(conversions.engine(), value[0]));
             }

@@ -46,6 +46,9 @@ class PythonThreadsTest extends SharedEngineTest {
             assertThat(t.name()).isEqualTo("java-in-python");
             assertThat(t.stack()).contains("in java_side_work");
         });
+        assertThat(threads).as("every thread running Python is named, the snapshot's own too")
+                .noneMatch(t -> t.name().startsWith("thread "))
+                .anySatisfy(t -> assertThat(t.javaThread()).isEqualTo("pyembed-snapshot"));
         engine.runWithGil(gil -> gil.exec("release_all.set()"));
         javaThread.join(10_000);
     }

@@ -23,6 +23,11 @@ public final class GilHeld {
         return new GilHeld(api, Thread.currentThread());
     }
 
+    /** For a sub-interpreter's own thread, right after it made that interpreter's thread state current. */
+    public static GilHeld forSubInterpreterThread(CApi api) {
+        return new GilHeld(api, Thread.currentThread());
+    }
+
     public CApi api() {
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException("a GIL token of thread '" + owner.getName() + "' was used on thread '"

@@ -58,6 +58,7 @@ public class PythonAutoConfiguration {
                 .shutdownTimeout(properties.getShutdownTimeout())
                 .useEnvironment(properties.isUseEnvironment())
                 .shutdownHook(false)
+                .interpreters(properties.getInterpreters().getSize(), properties.getInterpreters().getModules())
                 .output(output);
         if (properties.getLogging().isEnabled()) {
             builder.logging(new Slf4jPythonLogging(), Slf4jPythonLogging.level(properties.getLogging().getLevel()));

@@ -94,6 +94,8 @@ public class PythonProperties {
 
     private final Logging logging = new Logging();
 
+    private final Interpreters interpreters = new Interpreters();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -202,6 +204,10 @@ public class PythonProperties {
         return logging;
     }
 
+    public Interpreters getInterpreters() {
+        return interpreters;
+    }
+
     /** {@code pyembed.gil.*}: how Java code takes the GIL. */
     public static class Gil {
 
@@ -213,10 +219,10 @@ public class PythonProperties {
         private Duration acquireTimeout;
 
         /**
-         * How long one thread may hold the GIL before a warning with its stack is logged. Reserved for the GIL
-         * watchdog: nothing reads it yet.
+         * How long one thread may hold the GIL before the watchdog logs a warning with its Java and Python stacks
+         * (once per hold, at most once per pyembed.observability.hold-warning-interval). 0 turns the watchdog off.
          */
-        private Duration holdWarning;
+        private Duration holdWarning = Duration.ofSeconds(2);
 
         /**
          * The order of the @WithGil aspect among other advice on the same bean. The default, lowest precedence,
@@ -309,6 +315,35 @@ public class PythonProperties {
 
         public void setLevel(String level) {
             this.level = level;
+        }
+    }
+
+    /** {@code pyembed.interpreters.*}: sub-interpreters with their own GIL, for Python work that runs in parallel. */
+    public static class Interpreters {
+
+        /**
+         * How many sub-interpreters to start with the engine (CPython 3.12+; 0: none). Each has its own GIL and its
+         * own platform thread; the pool is {@code engine.interpreters()}.
+         */
+        private int size;
+
+        /** Modules each sub-interpreter imports at start. */
+        private List<String> modules = new ArrayList<>();
+
+        public int getSize() {
+            return size;
+        }
+
+        public void setSize(int size) {
+            this.size = size;
+        }
+
+        public List<String> getModules() {
+            return modules;
+        }
+
+        public void setModules(List<String> modules) {
+            this.modules = modules;
         }
     }
 }

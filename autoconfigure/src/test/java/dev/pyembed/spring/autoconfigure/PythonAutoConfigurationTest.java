@@ -2,6 +2,7 @@ package dev.pyembed.spring.autoconfigure;
 
 import dev.pyembed.EngineState;
 import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonInterpreterPool;
 import dev.pyembed.PythonOutput;
 import dev.pyembed.RuntimeSource;
 import dev.pyembed.spring.TestRuntime;
@@ -201,6 +202,15 @@ class PythonAutoConfigurationTest {
         runner.withPropertyValues("pyembed.python-path=classpath:no-such-folder/").run(context -> assertThat(context)
                 .getFailure().rootCause().hasMessageContaining("pyembed.python-path[0]=classpath:no-such-folder/")
                 .hasMessageContaining("matches no files"));
+    }
+
+    @Test
+    void interpretersStartWithTheEngine() {
+        runner.withPropertyValues("pyembed.interpreters.size=2", "pyembed.interpreters.modules=json").run(context -> {
+            PythonInterpreterPool pool = context.getBean(PythonEngine.class).interpreters();
+            assertThat(pool.size()).isEqualTo(2);
+            assertThat(pool.<Object>call(interp -> interp.eval("'json' in __import__('sys').modules"))).isEqualTo(true);
+        });
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class LibPython {
     private final NativeBinding binding;
     private final CApi api;
     private final InitApi init;
+    private SubInterpreterApi subInterpreters;
 
     private LibPython(Path path, PythonVersion version, NativeLibrary library, NativeBinding binding) {
         this.path = path;
@@ -95,6 +96,18 @@ public final class LibPython {
     /** The backend this process binds libpython with: {@link NativeBackend#FFM} or {@link NativeBackend#JNA}. */
     public NativeBackend backend() {
         return binding.backend();
+    }
+
+    /** Sub-interpreters with their own GIL: CPython 3.12+ only. */
+    public synchronized SubInterpreterApi subInterpreters() {
+        if (!version.isAtLeast(3, 12)) {
+            throw new UnsupportedOperationException("sub-interpreters with their own GIL need CPython 3.12 or newer;"
+                    + " this engine runs CPython " + version + " (pyembed.runtime=embedded gives 3.14)");
+        }
+        if (subInterpreters == null) {
+            subInterpreters = new SubInterpreterApi(path, RTLD_NOW | rtldGlobal());
+        }
+        return subInterpreters;
     }
 
     public PythonVersion version() {

@@ -1,0 +1,94 @@
+package dev.pyembed.spring.metrics;
+
+import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Binds an engine's GIL events and interpreter counters to Micrometer:
+ *
+ * <ul>
+ *   <li>{@code python.gil.wait}, {@code python.gil.hold} (timers), {@code python.gil.hold.active} (long task timer),
+ *       {@code python.gil.timeouts} (counter), tagged {@code origin} ({@code java}, {@code callback},
+ *       {@code python-thread}) and {@code method} (the scope's label, bounded; {@code none} without one);</li>
+ *   <li>{@code python.gil.waiting}, {@code python.gil.holding} (gauges: threads waiting for / holding the GIL now);</li>
+ *   <li>{@code python.objects.live} (gauge: PyObjects Java holds);</li>
+ *   <li>{@code python.threads}, {@code python.memory.blocks} (gauges) and {@code python.gc.collections} (function
+ *       counter per {@code generation}), read through {@link PythonEngine#stats(Duration)} at most once a second,
+ *       each read bounded by {@code statsTimeout}.</li>
+ * </ul>
+ *
+ * Timers carry no histogram settings of their own: {@code management.metrics.distribution.*} decides.
+ * {@link #close()} stops listening.
+ */
+public class PythonMetrics implements MeterBinder, AutoCloseable {
+
+    /** Generations reported by {@code python.gc.collections}: CPython has had three in every supported version. */
+    private static final int GENERATIONS = 3;
+
+    private final PythonEngine engine;
+    private final PythonStatsCache stats;
+    private final int maxMethodTags;
+    private final List<GilMeters> bound = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param engine        the engine to observe (started or not)
+     * @param statsTimeout  how long one read of the interpreter's counters may wait for the GIL
+     * @param maxMethodTags how many distinct labels get their own {@code method} tag before the rest share "other"
+     */
+    public PythonMetrics(PythonEngine engine, Duration statsTimeout, int maxMethodTags) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.stats = new PythonStatsCache(engine, statsTimeout, Duration.ofSeconds(1));
+        this.maxMethodTags = maxMethodTags;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        GilMeters gil = new GilMeters(registry, new MethodTags(maxMethodTags));
+        Gauge.builder("python.gil.waiting", gil, GilMeters::waitingThreads)
+                .description("Java threads waiting for the GIL now").strongReference(true).register(registry);
+        Gauge.builder("python.gil.holding", gil, GilMeters::holdingThreads)
+                .description("Java threads holding the GIL now").strongReference(true).register(registry);
+        Gauge.builder("python.objects.live", engine, PythonEngine::liveObjects)
+                .description("Python objects Java holds references to").strongReference(true).register(registry);
+        Gauge.builder("python.threads", this, statsValue(PythonStats::pythonThreads))
+                .description("Python threads alive (threading.active_count())").strongReference(true).register(registry);
+        Gauge.builder("python.memory.blocks", this, statsValue(PythonStats::allocatedBlocks))
+                .description("Memory blocks the interpreter has allocated (sys.getallocatedblocks())")
+                .strongReference(true).register(registry);
+        for (int generation = 0; generation < GENERATIONS; generation++) {
+            int index = generation;
+            FunctionCounter.builder("python.gc.collections", this, statsValue(s -> index < s.gcCollections().size()
+                            ? s.gcCollections().get(index) : Double.NaN))
+                    .description("Garbage collections of the generation so far")
+                    .tag("generation", Integer.toString(generation)).register(registry);
+        }
+        engine.addGilListener(gil);
+        bound.add(gil);
+    }
+
+    private ToDoubleFunction<PythonMetrics> statsValue(ToDoubleFunction<PythonStats> value) {
+        return metrics -> {
+            PythonStats current = metrics.stats.get();
+            return current == null ? Double.NaN : value.applyAsDouble(current);
+        };
+    }
+
+    /** Stops recording GIL events (the meters stay registered). */
+    @Override
+    public void close() {
+        for (GilMeters gil : bound) {
+            engine.removeGilListener(gil);
+        }
+        bound.clear();
+    }
+}

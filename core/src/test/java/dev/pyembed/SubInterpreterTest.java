@@ -1,0 +1,128 @@
+package dev.pyembed;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Sub-interpreters with their own GIL (CPython 3.12+): isolated, independent, ended before the main one. */
+class SubInterpreterTest {
+
+    @Test
+    void interpretersAreIsolatedAndAnErrorInOneLeavesTheOthersWorking() {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
+            PythonInterpreterPool pool = engine.interpreterPool(2);
+            pool.submitTo(0, interp -> {
+                interp.exec("secret = 'only in 0'");
+                return null;
+            }).join();
+            assertThat(pool.submitTo(1, interp -> interp.eval("'secret' in globals()")).join()).isEqualTo(false);
+            assertThat(pool.submitTo(0, interp -> interp.eval("secret")).join()).isEqualTo("only in 0");
+            Object mainHasIt = engine.withGil(gil -> gil.eval("'secret' in globals()"));
+            assertThat(mainHasIt).isEqualTo(false);
+
+            assertThatThrownBy(() -> pool.call(interp -> interp.eval("1 / 0")))
+                    .isInstanceOf(PythonException.class).hasMessageContaining("ZeroDivisionError");
+            for (int i = 0; i < 2; i++) {
+                assertThat(pool.submitTo(i, interp -> interp.call("math", "factorial", 10)).join()).isEqualTo(3628800L);
+            }
+        }
+    }
+
+    @Test
+    void workOnTwoInterpretersRunsAtTheSameTime() throws Exception {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
+            PythonInterpreterPool pool = engine.interpreterPool(2, List.of("threading"));
+            // Each waits until the other has started: only possible if both run at once (own GILs, two threads).
+            CompletableFuture<Object> first = pool.submitTo(0, interp -> rendezvous(interp, "a", "b"));
+            CompletableFuture<Object> second = pool.submitTo(1, interp -> rendezvous(interp, "b", "a"));
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(true);
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(true);
+        }
+    }
+
+    /** Marks {@code mine} in a file both interpreters see, then waits (bounded) for {@code theirs}. */
+    private static Object rendezvous(SubInterpreter interp, String mine, String theirs) {
+        String dir = System.getProperty("java.io.tmpdir") + "/pyembed-rendezvous-" + ProcessHandle.current().pid();
+        interp.exec("import os, time\nos.makedirs(" + quote(dir) + ", exist_ok=True)\n"
+                + "open(os.path.join(" + quote(dir) + ", " + quote(mine) + "), 'w').close()\n"
+                + "deadline = time.monotonic() + 20\n"
+                + "while not os.path.exists(os.path.join(" + quote(dir) + ", " + quote(theirs) + ")) and time.monotonic() < deadline:\n"
+                + "    sum(range(1000))\n");
+        return interp.eval("os.path.exists(os.path.join(" + quote(dir) + ", " + quote(theirs) + "))");
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    @Test
+    void objectsWithoutAJavaValueCannotLeaveAnInterpreter() {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
+            PythonInterpreterPool pool = engine.interpreterPool(1);
+            assertThatThrownBy(() -> pool.call(interp -> interp.eval("object()")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot leave its sub-interpreter");
+            PyObject mainObject = engine.withGil(gil -> gil.evalObject("object()"));
+            assertThatThrownBy(() -> pool.call(interp -> interp.call("builtins", "repr", mainObject)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot enter a sub-interpreter");
+            SubInterpreter leaked = pool.call(interp -> interp);
+            assertThatThrownBy(() -> leaked.eval("1")).as("a SubInterpreter used outside its work")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("only inside the work");
+        }
+    }
+
+    @Test
+    void closingTheEngineEndsTheInterpretersAfterTheWorkInFlight() throws Exception {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
+            PythonInterpreterPool pool = engine.interpreterPool(2);
+            CompletableFuture<Object> inFlight = pool.submit(interp -> {
+                interp.exec("import time\ntime.sleep(0.3)");
+                return interp.eval("'finished'");
+            });
+            engine.close();
+            assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo("finished");
+            assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+            assertThatThrownBy(() -> pool.submit(interp -> 1).join()).hasMessageContaining("closed");
+        }
+    }
+
+    @Test
+    void before312APoolIsRefusedNamingTheVersionNeeded() {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(!engine.runtime().version().isAtLeast(3, 12), "this runtime has sub-interpreters");
+            assertThatThrownBy(() -> engine.interpreterPool(2)).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("3.12");
+        }
+        PythonEngine configured = TestEngines.builder().interpreters(2, List.of()).build();
+        assertThatThrownBy(configured::start).isInstanceOf(PythonStartException.class)
+                .hasMessageContaining("3.12").hasMessageContaining("pyembed.interpreters.size");
+        assertThat(configured.state()).isEqualTo(EngineState.FAILED);
+    }
+
+    @Test
+    void aPoolConfiguredOnTheBuilderStartsWithTheEngineAndImportsItsModules() {
+        PythonEngine.Builder builder = TestEngines.builder().interpreters(2, List.of("json"));
+        try (PythonEngine engine = builder.build()) {
+            assumeTrue(engineVersionAtLeast312(), "sub-interpreters need 3.12+");
+            engine.start();
+            PythonInterpreterPool pool = engine.interpreters();
+            assertThat(pool.size()).isEqualTo(2);
+            for (int i = 0; i < 2; i++) {
+                assertThat(pool.submitTo(i, interp -> interp.eval("'json' in __import__('sys').modules")).join()).isEqualTo(true);
+            }
+        }
+    }
+
+    private static boolean engineVersionAtLeast312() {
+        return TestEngines.runtime() == RuntimeSelection.EMBEDDED; // the embedded runtime is 3.14; the system one here 3.11
+    }
+}
