@@ -105,7 +105,7 @@ public final class LibPython {
                     + " this engine runs CPython " + version + " (pyembed.runtime=embedded gives 3.14)");
         }
         if (subInterpreters == null) {
-            subInterpreters = new SubInterpreterApi(path, RTLD_NOW | rtldGlobal());
+            subInterpreters = binding.subInterpreters(path, RTLD_NOW | rtldGlobal());
         }
         return subInterpreters;
     }

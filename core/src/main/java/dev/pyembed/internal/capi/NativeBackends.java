@@ -125,5 +125,10 @@ final class NativeBackends {
         public InitApi init() {
             return init;
         }
+
+        @Override
+        public SubInterpreterApi subInterpreters(Path library, int openFlags) {
+            return new JnaSubInterpreterApi(library, openFlags);
+        }
     }
 }

@@ -14,6 +14,9 @@ interface NativeBinding {
 
     InitApi init();
 
+    /** The sub-interpreter functions (CPython 3.12+; the caller checks the version). */
+    SubInterpreterApi subInterpreters(Path library, int openFlags);
+
     /**
      * Makes a binding. The FFM factory lives only in {@code META-INF/versions/22} of the multi-release jar and is
      * instantiated reflectively (see {@link NativeBackends}), so that a Java 17 JVM never loads a Java 22 class file.

@@ -40,6 +40,11 @@ final class FfmBinding implements NativeBinding {
         return init;
     }
 
+    @Override
+    public SubInterpreterApi subInterpreters(Path library, int openFlags) {
+        return new FfmSubInterpreterApi(); // the library is bound already (openFlags: LibPython loaded it so)
+    }
+
     static final class Factory implements NativeBinding.Factory {
 
         Factory() {
