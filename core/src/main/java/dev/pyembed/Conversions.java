@@ -133,7 +133,7 @@ final class Conversions {
         }
         if ((flags & BYTES_SUBCLASS) != 0) {
             long size = api.PyBytes_Size(obj);
-            return new com.sun.jna.Pointer(api.PyBytes_AsString(obj)).getByteArray(0, Math.toIntExact(size));
+            return api.readBytes(api.PyBytes_AsString(obj), Math.toIntExact(size));
         }
         if ((flags & LIST_SUBCLASS) != 0) {
             long size = api.PyList_Size(obj);
@@ -227,14 +227,14 @@ final class Conversions {
         long[] size = new long[1];
         long utf8 = api.PyUnicode_AsUTF8AndSize(str, size);
         if (utf8 != 0) {
-            byte[] bytes = new com.sun.jna.Pointer(utf8).getByteArray(0, Math.toIntExact(size[0]));
+            byte[] bytes = api.readBytes(utf8, Math.toIntExact(size[0]));
             return new String(bytes, StandardCharsets.UTF_8);
         }
         api.PyErr_Clear();
         long utf16 = checked(gil, api.PyUnicode_AsEncodedString(str, UTF_16_LE, SURROGATEPASS));
         try {
             long length = api.PyBytes_Size(utf16);
-            byte[] bytes = new com.sun.jna.Pointer(api.PyBytes_AsString(utf16)).getByteArray(0, Math.toIntExact(length));
+            byte[] bytes = api.readBytes(api.PyBytes_AsString(utf16), Math.toIntExact(length));
             // Not new String(bytes, UTF_16LE): Java's decoder would replace a lone surrogate with U+FFFD.
             return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().toString();
         } finally {
@@ -268,6 +268,7 @@ final class Conversions {
         return false;
     }
 
+    /** {@code obj} is an int (Py_TPFLAGS_LONG_SUBCLASS): PyLong_AsLongLongAndOverflow's contract (see CApi). */
     private Object toJavaInt(GilHeld gil, long obj) {
         int[] overflow = new int[1];
         long value = gil.api().PyLong_AsLongLongAndOverflow(obj, overflow);

@@ -185,7 +185,8 @@ public final class PythonEngine implements AutoCloseable {
             throw new PythonStartException("CPython " + runtime.version() + " is not supported",
                     "use CPython 3.10 to 3.14 (pyembed.runtime=embedded gives 3.14)");
         }
-        libPython = LibPython.load(runtime.library(), runtime.version());
+        libPython = LibPython.load(runtime.library(), runtime.version(), settings.nativeBackend());
+        runtime = runtime.withNativeBackend(libPython.backend());
         api = libPython.api();
         if (api.Py_IsInitialized() != 0) {
             throw new PythonStartException("CPython is still initialized in this process: an earlier engine could not"
@@ -350,6 +351,14 @@ public final class PythonEngine implements AutoCloseable {
             throw new IllegalStateException("the engine has not started yet (state " + state + ")");
         }
         return runtime;
+    }
+
+    /**
+     * How this engine calls CPython: {@link NativeBackend#FFM} or {@link NativeBackend#JNA} (also in
+     * {@link #runtime()}). Chosen once per JVM by the first engine: see {@link Builder#nativeBackend(NativeBackend)}.
+     */
+    public NativeBackend nativeBackend() {
+        return runtime().nativeBackend();
     }
 
     // ---- Java from Python ----
@@ -746,8 +755,31 @@ public final class PythonEngine implements AutoCloseable {
         private int interpreters;
         private List<String> interpreterModules = List.of();
         private int logLevel = PythonLogSink.INFO;
+        private NativeBackend nativeBackend;
 
         private Builder() {
+        }
+
+        /**
+         * How Java calls CPython (default: the system property {@value NativeBackend#PROPERTY}, else
+         * {@link NativeBackend#AUTO}, which is FFM on Java 22+ and JNA before). The first engine of a JVM decides for
+         * the process: a later engine that asks for the other backend fails to start; {@code AUTO} always fits.
+         * Asking for {@link NativeBackend#FFM} on Java 17 to 21 fails to start with a {@link PythonStartException}.
+         */
+        public Builder nativeBackend(NativeBackend nativeBackend) {
+            this.nativeBackend = Objects.requireNonNull(nativeBackend);
+            return this;
+        }
+
+        NativeBackend nativeBackend() {
+            if (nativeBackend != null) {
+                return nativeBackend;
+            }
+            try {
+                return NativeBackend.fromSystemProperty();
+            } catch (IllegalArgumentException e) {
+                throw new PythonStartException(e.getMessage(), "set -D" + NativeBackend.PROPERTY + " to auto, ffm or jna");
+            }
         }
 
         /** Which CPython to load (default {@link RuntimeSelection#AUTO}). */
@@ -864,6 +896,7 @@ public final class PythonEngine implements AutoCloseable {
             copy.interpreters = interpreters;
             copy.interpreterModules = interpreterModules;
             copy.logLevel = logLevel;
+            copy.nativeBackend = nativeBackend;
             return new PythonEngine(copy);
         }
 

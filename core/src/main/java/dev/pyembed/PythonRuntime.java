@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param venv       the virtualenv whose {@code site-packages} join {@code sys.path}, or {@code null}
  * @param sitePackages extra {@code site-packages} folders to add (the venv's), possibly empty
  * @param reason     one line saying why this runtime was chosen (and what was skipped)
+ * @param nativeBackend how Java calls it: {@link NativeBackend#FFM} or {@link NativeBackend#JNA} once an engine has
+ *                   loaded it ({@link PythonEngine#runtime()}), {@code null} before
  */
 public record PythonRuntime(RuntimeSource source, PythonVersion version, Path library, Path home, Path executable,
-                            Path venv, List<Path> sitePackages, String reason) {
+                            Path venv, List<Path> sitePackages, String reason, NativeBackend nativeBackend) {
 
     public PythonRuntime {
         Objects.requireNonNull(source, "source");
@@ -28,6 +30,21 @@ public record PythonRuntime(RuntimeSource source, PythonVersion version, Path li
         Objects.requireNonNull(home, "home");
         sitePackages = List.copyOf(sitePackages);
         reason = reason == null ? "" : reason;
+        if (nativeBackend == NativeBackend.AUTO) {
+            throw new IllegalArgumentException("a runtime's native backend is FFM or JNA, not AUTO");
+        }
+    }
+
+    /** A runtime not loaded yet (no native backend). */
+    public PythonRuntime(RuntimeSource source, PythonVersion version, Path library, Path home, Path executable,
+                         Path venv, List<Path> sitePackages, String reason) {
+        this(source, version, library, home, executable, venv, sitePackages, reason, null);
+    }
+
+    /** This runtime, loaded through {@code backend}. */
+    public PythonRuntime withNativeBackend(NativeBackend backend) {
+        return new PythonRuntime(source, version, library, home, executable, venv, sitePackages, reason,
+                Objects.requireNonNull(backend));
     }
 
     public Optional<Path> executableIfKnown() {
@@ -37,6 +54,7 @@ public record PythonRuntime(RuntimeSource source, PythonVersion version, Path li
     @Override
     public String toString() {
         return "CPython " + version + " (" + source.name().toLowerCase(java.util.Locale.ROOT) + ") from " + library
-                + ", home " + home + (venv != null ? ", venv " + venv : "");
+                + ", home " + home + (venv != null ? ", venv " + venv : "")
+                + (nativeBackend != null ? ", native backend " + nativeBackend : "");
     }
 }

@@ -20,9 +20,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheCApiBindingTouchesJnaFunctionMapping() {
-        noClasses().that().resideOutsideOfPackages("dev.pyembed.internal.capi..", "dev.pyembed.internal")
-                .should().dependOnClassesThat().haveFullyQualifiedName("com.sun.jna.Native")
+    void onlyTheCApiBindingTouchesANativeBackend() {
+        noClasses().that().resideOutsideOfPackage("dev.pyembed.internal.capi..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.sun.jna..", "java.lang.foreign..")
                 .check(core);
     }
 }

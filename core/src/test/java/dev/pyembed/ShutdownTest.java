@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +39,17 @@ class ShutdownTest {
 
     private static Result runScenario(String scenario) throws IOException, InterruptedException {
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(javaBinary, "-cp", System.getProperty("java.class.path"),
-                "-Dpyembed.test.runtime=" + TestEngines.runtime().name().toLowerCase(Locale.ROOT),
-                ShutdownScenarioMain.class.getName(), scenario))
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-cp", System.getProperty("java.class.path"),
+                "-Dpyembed.test.runtime=" + TestEngines.runtime().name().toLowerCase(Locale.ROOT)));
+        String backend = System.getProperty(NativeBackend.PROPERTY);
+        if (backend != null) {
+            command.add("-D" + NativeBackend.PROPERTY + "=" + backend);
+        }
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of(ShutdownScenarioMain.class.getName(), scenario));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
         boolean exited = process.waitFor(90, TimeUnit.SECONDS);

@@ -1,12 +1,7 @@
 package dev.pyembed.internal;
 
-import com.sun.jna.Callback;
-import com.sun.jna.CallbackReference;
-import com.sun.jna.CallbackThreadInitializer;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.NativeUpcalls;
 import dev.pyembed.internal.capi.Utf8;
 
 import java.util.Map;
@@ -14,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Python builtin functions whose body is Java: one native entry point (a JNA callback behind a
- * {@code PyMethodDef}), and a capsule as the function's {@code self} that names the Java body to run. When Python
- * drops the function, the capsule's destructor forgets the body, so Java lambdas handed to Python do not leak.
- * Python calls these functions with the GIL held by the calling thread, so the body receives a {@link GilHeld}.
- * A Java exception never crosses into native code: the body maps it to a Python exception, and anything that
- * escapes becomes a {@code RuntimeError}.
+ * Python builtin functions whose body is Java: one native entry point (a C function pointer made by the backend's
+ * {@link NativeUpcalls}, behind a {@code PyMethodDef}), and a capsule as the function's {@code self} that names the
+ * Java body to run. When Python drops the function, the capsule's destructor forgets the body, so Java lambdas
+ * handed to Python do not leak. Python calls these functions with the GIL held by the calling thread, so the body
+ * receives a {@link GilHeld}. A Java exception never crosses into native code: the body maps it to a Python
+ * exception, and anything that escapes becomes a {@code RuntimeError}.
  */
 public final class NativeFunctions {
 
@@ -29,22 +24,11 @@ public final class NativeFunctions {
         long call(GilHeld gil, long args) throws Exception;
     }
 
-    private interface Dispatcher extends Callback {
-        long invoke(long self, long args);
-    }
-
-    private interface CapsuleDestructor extends Callback {
-        void invoke(long capsule);
-    }
-
     private static final int METH_VARARGS = 0x1;
     private static final Map<Long, Body> BODIES = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
-    // Strong references for the life of the process: native code keeps pointers to them.
-    private static final Dispatcher DISPATCHER = NativeFunctions::dispatch;
-    private static final CapsuleDestructor DESTRUCTOR = NativeFunctions::forget;
-    private static Memory methodDef;
-    private static Memory methodName;
+    // Made once per process (one libpython, one backend per JVM); native code keeps these pointers for ever.
+    private static long methodDef;
     private static long destructorPointer;
     private static volatile CApi api;
 
@@ -63,7 +47,7 @@ public final class NativeFunctions {
             return 0;
         }
         try {
-            return held.PyCFunction_NewEx(Pointer.nativeValue(methodDef), self, 0);
+            return held.PyCFunction_NewEx(methodDef, self, 0);
         } finally {
             held.Py_DecRef(self);
         }
@@ -76,19 +60,20 @@ public final class NativeFunctions {
 
     private static synchronized void ensureMethodDef(CApi held) {
         api = held;
-        if (methodDef != null) {
+        if (methodDef != 0) {
             return;
         }
-        // Python threads calling in are attached as daemon threads, and detached again after each call.
-        Native.setCallbackThreadInitializer(DISPATCHER, new CallbackThreadInitializer(true, true, "python-thread"));
-        methodName = new Memory(32);
-        methodName.setString(0, "pyembed_function");
-        methodDef = new Memory(32); // struct PyMethodDef { char* ml_name; PyCFunction ml_meth; int ml_flags; char* ml_doc; }
-        methodDef.clear();
-        methodDef.setPointer(0, methodName);
-        methodDef.setPointer(8, CallbackReference.getFunctionPointer(DISPATCHER));
-        methodDef.setInt(16, METH_VARARGS);
-        destructorPointer = Pointer.nativeValue(CallbackReference.getFunctionPointer(DESTRUCTOR));
+        NativeUpcalls upcalls = held.upcalls();
+        byte[] name = Utf8.cString("pyembed_function");
+        long methodName = held.allocatePermanent(name.length);
+        held.writeBytes(methodName, name);
+        // struct PyMethodDef { const char *ml_name; PyCFunction ml_meth; int ml_flags; const char *ml_doc; }
+        long def = held.allocatePermanent(32);
+        held.writePointer(def, methodName);
+        held.writePointer(def + 8, upcalls.pyCFunction(NativeFunctions::dispatch));
+        held.writeInt(def + 16, METH_VARARGS);
+        destructorPointer = upcalls.capsuleDestructor(NativeFunctions::forget);
+        methodDef = def;
     }
 
     private static long dispatch(long self, long args) {

@@ -12,8 +12,9 @@ package dev.pyembed.internal.capi;
  * <p>Strings cross as NUL-terminated UTF-8 {@code byte[]} (see {@link Utf8}). New references are marked
  * "new ref", borrowed ones "borrowed"; a return of 0 means NULL (a Python error is set where CPython sets one).
  *
- * <p>One implementation today ({@link JnaCApi}, JNA direct mapping); a second one on the FFM API can be added
- * without touching the engine.
+ * <p>Two implementations: JNA direct mapping ({@link JnaCApi}, Java 17+) and Java's FFM API ({@code FfmCApi}, Java 22+,
+ * in the jar's {@code META-INF/versions/22}); {@link LibPython} binds one of them once per process. The engine
+ * sees only this interface: nothing outside this package touches JNA or {@code java.lang.foreign}.
  */
 public interface CApi {
 
@@ -124,6 +125,10 @@ public interface CApi {
     /** new ref */
     long PyLong_FromLongLong(long value);
 
+    /**
+     * Only for an int ({@code PyLong_Check}, i.e. {@code Py_TPFLAGS_LONG_SUBCLASS}): the FFM backend calls it as a
+     * critical function, which must not run Python code, and on other objects CPython would call {@code __index__}.
+     */
     long PyLong_AsLongLongAndOverflow(long obj, int[] overflow);
 
     /** new ref; {@code digits} in the given base */
@@ -218,13 +223,36 @@ public interface CApi {
     /** new ref: a builtin function object calling the C function in {@code methodDef}. */
     long PyCFunction_NewEx(long methodDef, long self, long module);
 
-    // ---- process-global data (addresses; read without calls) ----
+    // ---- process-global data and native memory (no C API calls; the caller knows the address is valid) ----
 
     /** Address of an exported data symbol, e.g. {@code _Py_NoneStruct}, {@code PyExc_RuntimeError}. */
     long symbolAddress(String name);
 
     /** Reads a pointer-sized value at {@code address} (e.g. {@code ob_type} of an object). */
     long readPointer(long address);
+
+    void writePointer(long address, long value);
+
+    int readInt(long address);
+
+    void writeInt(long address, int value);
+
+    /** A copy of the {@code length} bytes at {@code address} (e.g. the buffer of a bytes object). */
+    byte[] readBytes(long address, int length);
+
+    void writeBytes(long address, byte[] bytes);
+
+    /** The NUL-terminated UTF-8 string at {@code address}, decoded. */
+    String readCString(long address);
+
+    /**
+     * Zeroed native memory that lives as long as the process (never freed): for the few structures CPython keeps
+     * pointers to for ever, such as a {@code PyMethodDef}.
+     */
+    long allocatePermanent(long size);
+
+    /** C function pointers whose body is Java (Python calling Java). */
+    NativeUpcalls upcalls();
 
     int PY_FILE_INPUT = 257;
     int PY_EVAL_INPUT = 258;

@@ -4,6 +4,8 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * {@link CApi} through JNA direct mapping: {@code static native} methods bound once per process to the loaded
  * libpython by {@link Native#register(Class, NativeLibrary)}. Pointers cross as {@code long}, which JNA passes
@@ -13,6 +15,7 @@ import com.sun.jna.Pointer;
 final class JnaCApi implements CApi {
 
     private final NativeLibrary library;
+    private final NativeUpcalls upcalls = new JnaUpcalls();
 
     JnaCApi(NativeLibrary library) {
         this.library = library;
@@ -27,6 +30,51 @@ final class JnaCApi implements CApi {
     @Override
     public long readPointer(long address) {
         return new Pointer(address).getLong(0);
+    }
+
+    @Override
+    public void writePointer(long address, long value) {
+        new Pointer(address).setLong(0, value);
+    }
+
+    @Override
+    public int readInt(long address) {
+        return new Pointer(address).getInt(0);
+    }
+
+    @Override
+    public void writeInt(long address, int value) {
+        new Pointer(address).setInt(0, value);
+    }
+
+    @Override
+    public byte[] readBytes(long address, int length) {
+        return new Pointer(address).getByteArray(0, length);
+    }
+
+    @Override
+    public void writeBytes(long address, byte[] bytes) {
+        new Pointer(address).write(0, bytes, 0, bytes.length);
+    }
+
+    @Override
+    public String readCString(long address) {
+        return new Pointer(address).getString(0, StandardCharsets.UTF_8.name());
+    }
+
+    @Override
+    public long allocatePermanent(long size) {
+        long address = Native.malloc(size);
+        if (address == 0) {
+            throw new OutOfMemoryError("malloc(" + size + ") failed");
+        }
+        new Pointer(address).setMemory(0, size, (byte) 0);
+        return address;
+    }
+
+    @Override
+    public NativeUpcalls upcalls() {
+        return upcalls;
     }
 
     @Override public int Py_IsInitialized() { return LibPythonNatives.Py_IsInitialized(); }

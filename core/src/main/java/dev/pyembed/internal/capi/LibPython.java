@@ -3,11 +3,10 @@ package dev.pyembed.internal.capi;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
+import dev.pyembed.NativeBackend;
 import dev.pyembed.PythonStartException;
 import dev.pyembed.PythonVersion;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,52 +23,79 @@ public final class LibPython {
 
     private final Path path;
     private final PythonVersion version;
+    @SuppressWarnings("unused") // keeps the library loaded (RTLD_GLOBAL) for the life of the process
     private final NativeLibrary library;
+    private final NativeBinding binding;
     private final CApi api;
+    private final InitApi init;
     private SubInterpreterApi subInterpreters;
 
-    private LibPython(Path path, PythonVersion version, NativeLibrary library) {
+    private LibPython(Path path, PythonVersion version, NativeLibrary library, NativeBinding binding) {
         this.path = path;
         this.version = version;
         this.library = library;
-        this.api = new JnaCApi(library);
-        LegacyInitApi.register(library);
-        if (version.isAtLeast(3, 14)) {
-            InitConfigApi.register(library);
-        } else if (!version.isAtLeast(3, 13)) {
-            SetPythonHomeApi.register(library);
-        }
+        this.binding = binding;
+        this.api = binding.api();
+        this.init = binding.init();
+    }
+
+    /** {@link #load(Path, PythonVersion, NativeBackend)} with {@link NativeBackend#AUTO}. */
+    public static LibPython load(Path library, PythonVersion version) {
+        return load(library, version, NativeBackend.AUTO);
     }
 
     /**
-     * Loads {@code library} once per process; a second call with the same file returns the same instance, with
-     * another file it fails: a JVM can host one libpython.
+     * Loads {@code library} once per process and binds it through {@code backend}; a second call with the same file
+     * returns the same instance, with another file it fails: a JVM can host one libpython. The backend is chosen
+     * once too: a later call must ask for the same one, or for {@link NativeBackend#AUTO}.
      */
-    public static synchronized LibPython load(Path library, PythonVersion version) {
+    public static synchronized LibPython load(Path library, PythonVersion version, NativeBackend backend) {
+        NativeBackends.checkAvailable(backend); // before loading anything: what is missing is the more useful news
         Path real = realPath(library);
         if (loaded != null) {
-            if (loaded.path.equals(real)) {
-                return loaded;
+            if (!loaded.path.equals(real)) {
+                throw new PythonStartException("this JVM already loaded " + loaded.path + " (CPython " + loaded.version
+                        + "); it cannot load " + real + " as well",
+                        "use the same runtime for every engine in one process (pyembed.runtime / pyembed.library)");
             }
-            throw new PythonStartException("this JVM already loaded " + loaded.path + " (CPython " + loaded.version
-                    + "); it cannot load " + real + " as well",
-                    "use the same runtime for every engine in one process (pyembed.runtime / pyembed.library)");
+            if (backend != NativeBackend.AUTO && backend != loaded.backend()) {
+                throw new PythonStartException("this JVM already bound libpython through the " + loaded.backend()
+                        + " native backend; it is chosen once per JVM (by the first engine) and cannot be " + backend
+                        + " as well", "use the same " + NativeBackend.PROPERTY + " for every engine in one process"
+                        + " (or auto)");
+            }
+            return loaded;
         }
-        preloadSiblings(real);
         NativeLibrary nativeLibrary;
         try {
+            preloadSiblings(real);
             nativeLibrary = NativeLibrary.getInstance(real.toString(),
                     Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
         } catch (UnsatisfiedLinkError e) {
             throw new PythonStartException("cannot load libpython " + real + ": " + e.getMessage(),
                     "check that the file is a CPython shared library for this platform, or set pyembed.runtime=embedded", e);
+        } catch (LinkageError | IllegalCallerException e) {
+            // JNA loads its JNI library with System.load, a restricted method from Java 24 on
+            Throwable denied = nativeAccessDenied(e);
+            if (denied != null) {
+                throw new PythonStartException("this JVM denies native access, which loading libpython needs: "
+                        + denied.getMessage(), "start the JVM with --enable-native-access=ALL-UNNAMED (or the names"
+                        + " of the pyembed-core and JNA modules), or drop --illegal-native-access=deny", e);
+            }
+            throw new PythonStartException("JNA cannot load libpython " + real + ": " + e, "see the cause", e);
         }
-        loaded = new LibPython(real, version, nativeLibrary);
+        loaded = new LibPython(real, version, nativeLibrary,
+                NativeBackends.bind(backend, real, version, nativeLibrary));
         return loaded;
     }
 
     public CApi api() {
         return api;
+    }
+
+    /** The backend this process binds libpython with: {@link NativeBackend#FFM} or {@link NativeBackend#JNA}. */
+    public NativeBackend backend() {
+        return binding.backend();
     }
 
     /** Sub-interpreters with their own GIL: CPython 3.12+ only. */
@@ -79,7 +105,7 @@ public final class LibPython {
                     + " this engine runs CPython " + version + " (pyembed.runtime=embedded gives 3.14)");
         }
         if (subInterpreters == null) {
-            subInterpreters = new SubInterpreterApi(path, RTLD_NOW | rtldGlobal());
+            subInterpreters = binding.subInterpreters(path, RTLD_NOW | rtldGlobal());
         }
         return subInterpreters;
     }
@@ -110,7 +136,7 @@ public final class LibPython {
     }
 
     private void initializeFromInitConfig(InitSettings settings) {
-        long config = InitConfigApi.PyInitConfig_Create();
+        long config = init.PyInitConfig_Create();
         if (config == 0) {
             throw new PythonStartException("PyInitConfig_Create failed (out of memory?)", "");
         }
@@ -127,48 +153,57 @@ public final class LibPython {
             setInt(config, "use_environment", settings.useEnvironment() ? 1 : 0);
             setInt(config, "user_site_directory", 0);
             setInt(config, "parse_argv", 0);
-            if (InitConfigApi.Py_InitializeFromInitConfig(config) != 0) {
+            if (init.Py_InitializeFromInitConfig(config) != 0) {
                 throw new PythonStartException("CPython failed to initialize: " + configError(config),
                         "check pyembed.home (" + settings.home() + ")");
             }
         } finally {
-            InitConfigApi.PyInitConfig_Free(config);
+            init.PyInitConfig_Free(config);
         }
     }
 
     private void setStr(long config, String name, String value) {
-        if (InitConfigApi.PyInitConfig_SetStr(config, Utf8.cString(name), Utf8.cString(value)) != 0) {
+        if (init.PyInitConfig_SetStr(config, Utf8.cString(name), Utf8.cString(value)) != 0) {
             throw new PythonStartException("cannot set init option " + name + ": " + configError(config), "");
         }
     }
 
     private void setInt(long config, String name, long value) {
-        if (InitConfigApi.PyInitConfig_SetInt(config, Utf8.cString(name), value) != 0) {
+        if (init.PyInitConfig_SetInt(config, Utf8.cString(name), value) != 0) {
             throw new PythonStartException("cannot set init option " + name + ": " + configError(config), "");
         }
     }
 
-    private static String configError(long config) {
+    private String configError(long config) {
         long[] message = new long[1];
-        if (InitConfigApi.PyInitConfig_GetError(config, message) != 0 && message[0] != 0) {
-            return new Pointer(message[0]).getString(0, StandardCharsets.UTF_8.name());
+        if (init.PyInitConfig_GetError(config, message) != 0 && message[0] != 0) {
+            return api.readCString(message[0]);
         }
         return "(no message)";
     }
 
     private void initializeLegacy(InitSettings settings) {
         if (!version.isAtLeast(3, 13)) {
-            long home = LegacyInitApi.Py_DecodeLocale(Utf8.cString(settings.home().toString()), 0);
-            SetPythonHomeApi.Py_SetPythonHome(home);
+            long home = init.Py_DecodeLocale(Utf8.cString(settings.home().toString()), 0);
+            init.Py_SetPythonHome(home);
         }
         // 3.13 has no Py_SetPythonHome: it finds its home from its build-time prefix.
         setGlobalFlag("Py_IgnoreEnvironmentFlag", settings.useEnvironment() ? 0 : 1);
         setGlobalFlag("Py_NoUserSiteDirectory", 1);
-        LegacyInitApi.Py_InitializeEx(0);
+        init.Py_InitializeEx(0);
     }
 
     private void setGlobalFlag(String name, int value) {
-        library.getGlobalVariableAddress(name).setInt(0, value);
+        api.writeInt(api.symbolAddress(name), value);
+    }
+
+    private static Throwable nativeAccessDenied(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalCallerException) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     /** The embedded runtime ships libffi beside libpython; _ctypes needs it loadable before it is imported. */
