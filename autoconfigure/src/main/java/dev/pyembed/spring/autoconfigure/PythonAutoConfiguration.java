@@ -57,6 +57,7 @@ public class PythonAutoConfiguration {
                 .pythonPath(pythonPathResources.resolve(properties.getPythonPath()).toArray(Path[]::new))
                 .shutdownTimeout(properties.getShutdownTimeout())
                 .useEnvironment(properties.isUseEnvironment())
+                .nativeBackend(properties.getNativeBackend())
                 .shutdownHook(false)
                 .interpreters(properties.getInterpreters().getSize(), properties.getInterpreters().getModules())
                 .output(output);

@@ -1,5 +1,6 @@
 package dev.pyembed.spring.autoconfigure;
 
+import dev.pyembed.NativeBackend;
 import dev.pyembed.RuntimeSelection;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
@@ -75,6 +76,12 @@ public class PythonProperties {
      * left initialized (not finalized) when they do not finish in time, so that the application can still exit.
      */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+    /**
+     * How Java calls into libpython: {@code auto} (the FFM API on Java 22+ when native access is allowed, else
+     * JNA), {@code ffm} or {@code jna}. Chosen once per JVM, by the first engine.
+     */
+    private NativeBackend nativeBackend = NativeBackend.AUTO;
 
     /**
      * Whether PYTHONHOME, PYTHONPATH and the other PYTHON* environment variables apply to the interpreter. Off by
@@ -182,6 +189,14 @@ public class PythonProperties {
 
     public void setUseEnvironment(boolean useEnvironment) {
         this.useEnvironment = useEnvironment;
+    }
+
+    public NativeBackend getNativeBackend() {
+        return nativeBackend;
+    }
+
+    public void setNativeBackend(NativeBackend nativeBackend) {
+        this.nativeBackend = nativeBackend;
     }
 
     public boolean isLazyStart() {

@@ -71,7 +71,7 @@ public class PythonEndpoint {
         }
         return new RuntimeDescriptor(runtime.version().toString(), runtime.source().name().toLowerCase(java.util.Locale.ROOT),
                 text(runtime.home()), text(runtime.executable()), text(runtime.venv()), text(runtime.library()),
-                runtime.reason());
+                runtime.reason(), runtime.nativeBackend().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static GilDescriptor gil(GilStatus status) {
@@ -150,7 +150,7 @@ public class PythonEndpoint {
 
     /** The CPython in use, where it came from and why ({@code null} before the engine started). */
     public record RuntimeDescriptor(String version, String source, String home, String executable, String venv,
-                                    String library, String reason) {
+                                    String library, String reason, String nativeBackend) {
     }
 
     /** The GIL as far as Java scopes go: the holder (or {@code null}) and the waiters, longest wait first. */
