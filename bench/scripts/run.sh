@@ -11,6 +11,7 @@
 #   RUNTIMES   comma list for -p runtime=... (default EMBEDDED,SYSTEM)
 #   SKIP_BUILD=1  use the existing bench/target/benchmarks.jar
 #   OUT        output folder (default bench/results)
+#   WAIT_IDLE=N   first wait up to N minutes for the CPUs to be < 10% busy (shared machines)
 # Extra arguments go to JMH, e.g. a benchmark regex: bash bench/scripts/run.sh quick 'ScopeBench'
 set -euo pipefail
 
@@ -42,6 +43,11 @@ cpu_busy_pct() {
     idle=$(( (b[4] - a[4]) + (b[5] - a[5]) ))
     echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
 }
+
+if [[ -n "${WAIT_IDLE:-}" ]]; then
+    deadline=$(( $(date +%s) + 60 * WAIT_IDLE ))
+    while (( $(cpu_busy_pct) > 10 && $(date +%s) < deadline )); do sleep 4; done
+fi
 
 JDK_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 STAMP="$(date -u +%Y%m%dT%H%MZ)"

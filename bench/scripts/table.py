@@ -3,7 +3,8 @@
 
     python3 bench/scripts/table.py RESULTS.json [MORE.json ...] [--c bench/c/build/results-*.md]
 
-Several JSON files are merged (a later file wins for the same benchmark + params). With --c, the rows of the
+Scores are the median iteration, "±" is half the min..max range of the iterations relative to it (this
+machine is shared: a median is robust to a burst of load from other processes). Several JSON files are merged (a later file wins for the same benchmark + params). With --c, the rows of the
 C baseline (bench/c/run.sh) are matched to the benchmarks they measure the same thing as.
 """
 import argparse
@@ -42,6 +43,32 @@ CONVERSIONS = [
 ]
 
 
+def load_interference(paths):
+    """{(benchmark, runtime, busy): % of all CPUs used by other processes during the run} (run_quiet.py)."""
+    out = {}
+    for path in paths:
+        try:
+            with open(path + ".interference.tsv") as f:
+                next(f)
+                for line in f:
+                    bench, params, pct, _ = line.rstrip("\n").split("\t")
+                    p = json.loads(params)
+                    out[(bench.removeprefix(PKG), p.get("runtime"), p.get("busy"))] = float(pct)
+        except FileNotFoundError:
+            pass
+    return out
+
+
+def disturbed(interference, threshold=10):
+    rows = sorted((v, k) for k, v in interference.items() if v > threshold)
+    if not rows:
+        return []
+    out = [f"## Runs during which other processes used more than {threshold}% of the CPUs", "",
+           "| benchmark | runtime | busy | interference |", "|---|---|---|---|"]
+    out += [f"| {k[0]} | {k[1]} | {k[2] or ''} | {v:.0f}% |" for v, k in reversed(rows)]
+    return out
+
+
 def load(paths):
     results = {}
     for path in paths:
@@ -69,23 +96,31 @@ def load_c(paths):
     return rows
 
 
-def ns_per_op(r):
-    """Average ns per operation; for throughput: aggregate (wall time / all threads' operations)."""
+def score(r):
+    """The median iteration (robust to a burst of load from other processes); SampleTime: the mean of samples."""
     m = r["primaryMetric"]
-    unit = m["scoreUnit"]
-    score = m["score"]
+    if r["mode"] == "sample":
+        return m["score"]
+    return m["scorePercentiles"]["50.0"]
+
+
+def ns_per_op(r):
+    """ns per operation; for throughput: aggregate (wall time / all threads' operations)."""
+    unit = r["primaryMetric"]["scoreUnit"]
     if unit == "ops/s":
-        return 1e9 / score
+        return 1e9 / score(r)
     scale = {"ns/op": 1, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}[unit]
-    return score * scale
+    return score(r) * scale
 
 
 def err_pct(r):
+    """Half the min..max range of the iterations, relative to the median."""
     m = r["primaryMetric"]
-    e = m.get("scoreError")
-    if not isinstance(e, (int, float)) or e != e or m["score"] == 0:  # "NaN" with one iteration
+    p = m["scorePercentiles"]
+    med = score(r)
+    if r["mode"] == "sample" or not med or len(m.get("rawData", [[]])[0]) < 2:
         return ""
-    return f"±{100 * e / m['score']:.0f}%"
+    return f"±{50 * (p['100.0'] - p['0.0']) / med:.0f}%"
 
 
 def fmt_ns(ns):
@@ -141,8 +176,13 @@ def conversions(results):
     return out
 
 
+def handoffs(r):
+    m = (r or {}).get("secondaryMetrics", {}).get("handoffs")
+    return f"{m['scorePercentiles']['50.0']:,.0f}" if m else ""
+
+
 def ops_cell(r):
-    return f"{r['primaryMetric']['score']:,.0f} {err_pct(r)}" if r else ""
+    return f"{score(r):,.0f} {err_pct(r)}" if r else ""
 
 
 def contention(results, c):
@@ -151,17 +191,17 @@ def contention(results, c):
         base = results.get(("ContentionBench.threads01", rt, "false"))
         if base is None:
             continue
-        base_ops = base["primaryMetric"]["score"]
+        base_ops = score(base)
         out += [f"### {rt}", "",
-                "| threads | pyembed ops/s | ns/op (aggregate) | % of 1 thread | JNA cached state ops/s | "
-                "JNA naive Ensure ops/s | naive / pyembed time | C cached ns/op | pyembed vs C | C naive ns/op |"
-                " busy Python thread: pyembed ops/s | C busy ns/op |",
-                "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                "| threads | pyembed ops/s | ns/op (aggregate) | % of 1 thread | GIL handoffs/s | JNA cached state ops/s | "
+                "JNA handoffs/s | JNA naive Ensure ops/s | naive / pyembed time | C cached ns/op | pyembed vs C | "
+                "C naive ns/op | busy Python thread: pyembed ops/s | C busy ns/op |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for n in (1, 2, 4, 8, 16):
             r = results.get((f"ContentionBench.threads{n:02d}", rt, "false"))
             if r is None:
                 continue
-            ops = r["primaryMetric"]["score"]
+            ops = score(r)
             cached = results.get((f"RawThreadsBench.cached{n:02d}", rt, None))
             naive = results.get((f"RawThreadsBench.naive{n:02d}", rt, None))
             busy = results.get((f"ContentionBench.threads{n:02d}", rt, "true"))
@@ -169,7 +209,7 @@ def contention(results, c):
             c_naive = c.get((rt, "contention_naive_ensure", n))
             c_busy = c.get((rt, "contention_cached_ts_busy_bg", n))
             cells = [str(n), f"{ops:,.0f} {err_pct(r)}", f"{ns_per_op(r):,.0f}", f"{100 * ops / base_ops:.0f}%",
-                     ops_cell(cached), ops_cell(naive), ratio(ns_per_op(naive), ns_per_op(r)) if naive else "",
+                     handoffs(r), ops_cell(cached), handoffs(cached), ops_cell(naive), ratio(ns_per_op(naive), ns_per_op(r)) if naive else "",
                      fmt_ns(c_cached), ratio(ns_per_op(r), c_cached), fmt_ns(c_naive), ops_cell(busy),
                      fmt_ns(c_busy)]
             out.append("| " + " | ".join(cells) + " |")
@@ -219,7 +259,7 @@ def main():
     c = load_c(args.c)
     lines = []
     for part in (single_thread(results, c), conversions(results), contention(results, c), latency(results),
-                 lifecycle(results)):
+                 lifecycle(results), disturbed(load_interference(args.json))):
         if len(part) > 4:
             lines += part + [""]
     print("\n".join(lines))

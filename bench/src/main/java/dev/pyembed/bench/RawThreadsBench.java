@@ -39,9 +39,10 @@ public class RawThreadsBench {
         return result;
     }
 
-    static long cached(PythonState py, ScopeBench.RawThread raw) {
+    static long cached(PythonState py, ScopeBench.RawThread raw, Handoffs handoffs) {
         CApi api = raw.api;
         api.PyEval_RestoreThread(raw.tstate);
+        handoffs.tookGil();
         long result = api.PyObject_Call(py.fHandle, py.emptyTuple, 0);
         api.Py_DecRef(result);
         raw.tstate = api.PyEval_SaveThread();
@@ -68,19 +69,19 @@ public class RawThreadsBench {
 
     @Benchmark
     @Threads(1)
-    public long cached01(PythonState py, ScopeBench.RawThread raw) {
-        return cached(py, raw);
+    public long cached01(PythonState py, ScopeBench.RawThread raw, Handoffs handoffs) {
+        return cached(py, raw, handoffs);
     }
 
     @Benchmark
     @Threads(2)
-    public long cached02(PythonState py, ScopeBench.RawThread raw) {
-        return cached(py, raw);
+    public long cached02(PythonState py, ScopeBench.RawThread raw, Handoffs handoffs) {
+        return cached(py, raw, handoffs);
     }
 
     @Benchmark
     @Threads(8)
-    public long cached08(PythonState py, ScopeBench.RawThread raw) {
-        return cached(py, raw);
+    public long cached08(PythonState py, ScopeBench.RawThread raw, Handoffs handoffs) {
+        return cached(py, raw, handoffs);
     }
 }
