@@ -11,11 +11,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static dev.pyembed.spring.TestRuntime.eval;
@@ -49,15 +46,13 @@ class VirtualThreadRequestsTest {
     @Test
     void aThousandConcurrentRequestsOnVirtualThreadsAllSucceedAndTheCounterMatches() throws Exception {
         try (HttpRequests http = new HttpRequests()) {
-            List<CompletableFuture<HttpResponse<String>>> responses = http.send(URI.create("http://localhost:" + port + "/next"), REQUESTS);
-            CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
-            List<Long> values = responses.stream().map(CompletableFuture::join).map(response -> {
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-                String[] fields = response.body().split(" ");
-                assertThat(fields[2]).as("the request ran on a virtual thread").isEqualTo("virtual");
-                assertThat(fields[1]).as("the @WithGil body ran on a platform thread of the engine").isEqualTo("pyembed-gil-worker");
-                return Long.parseLong(fields[0]);
-            }).toList();
+            List<HttpRequests.CounterAnswer> answers = http.nextValues(port, REQUESTS, Duration.ofSeconds(300));
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.kind()).as("the request ran on a virtual thread").isEqualTo("virtual");
+                assertThat(answer.thread()).as("the @WithGil body ran on a platform thread of the engine")
+                        .isEqualTo("pyembed-gil-worker");
+            });
+            List<Long> values = answers.stream().map(HttpRequests.CounterAnswer::value).toList();
             assertThat(values).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, REQUESTS).boxed().toList());
             assertThat(eval(engine, "next(counter)")).isEqualTo((long) REQUESTS + 1);
         }
