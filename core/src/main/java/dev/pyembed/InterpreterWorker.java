@@ -30,6 +30,10 @@ final class InterpreterWorker implements Runnable {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Thread thread;
+    private final java.util.concurrent.atomic.LongAdder completed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder runNanos = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean busy;
     private SubInterpreter interpreter;
     private long threadState;
 
@@ -50,6 +54,11 @@ final class InterpreterWorker implements Runnable {
         return tasks.size();
     }
 
+    InterpreterStats stats() {
+        return new InterpreterStats(index, tasks.size(), busy, completed.sum(), failed.sum(),
+                java.time.Duration.ofNanos(runNanos.sum()));
+    }
+
     <T> CompletableFuture<T> submit(Function<SubInterpreter, T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (ended.isDone()) {
@@ -57,10 +66,15 @@ final class InterpreterWorker implements Runnable {
             return result;
         }
         tasks.add(() -> {
+            long begin = System.nanoTime();
             try {
                 result.complete(work.apply(interpreter));
+                completed.increment();
             } catch (Throwable e) {
+                failed.increment();
                 result.completeExceptionally(e);
+            } finally {
+                runNanos.add(System.nanoTime() - begin);
             }
         });
         return result;
@@ -86,6 +100,7 @@ final class InterpreterWorker implements Runnable {
         }
         try {
             for (Runnable task = tasks.take(); task != STOP; task = tasks.take()) {
+                busy = true;
                 api.PyEval_RestoreThread(threadState); // this interpreter's own GIL
                 interpreter.activate(true);
                 try {
@@ -93,6 +108,7 @@ final class InterpreterWorker implements Runnable {
                 } finally {
                     interpreter.activate(false);
                     threadState = api.PyEval_SaveThread();
+                    busy = false;
                 }
             }
         } catch (InterruptedException e) {

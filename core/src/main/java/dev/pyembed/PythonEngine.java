@@ -153,6 +153,16 @@ public final class PythonEngine implements AutoCloseable {
         }
     }
 
+    /** How many sub-interpreters the builder asked for (0: none), known before start. */
+    public int configuredInterpreters() {
+        return settings.interpreters;
+    }
+
+    /** The configured pool once it runs, else empty (before start, or when none is configured). */
+    public java.util.Optional<PythonInterpreterPool> interpretersIfStarted() {
+        return java.util.Optional.ofNullable(configuredPool);
+    }
+
     /** The sub-interpreter pool configured with {@link Builder#interpreters(int, List)}. */
     public PythonInterpreterPool interpreters() {
         PythonInterpreterPool pool = configuredPool;

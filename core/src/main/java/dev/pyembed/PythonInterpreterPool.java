@@ -58,6 +58,11 @@ public final class PythonInterpreterPool implements AutoCloseable {
         return workers.size();
     }
 
+    /** What each interpreter has done so far, by index (for metrics and Actuator). */
+    public List<InterpreterStats> stats() {
+        return workers.stream().map(InterpreterWorker::stats).toList();
+    }
+
     /** Runs {@code work} on the least busy interpreter; the future completes with its result or its exception. */
     public <T> CompletableFuture<T> submit(Function<SubInterpreter, T> work) {
         if (closed.get()) {

@@ -32,6 +32,10 @@ class SubInterpreterTest {
             for (int i = 0; i < 2; i++) {
                 assertThat(pool.submitTo(i, interp -> interp.call("math", "factorial", 10)).join()).isEqualTo(3628800L);
             }
+            assertThat(pool.stats()).extracting(InterpreterStats::index).containsExactly(0, 1);
+            assertThat(pool.stats().stream().mapToLong(InterpreterStats::completed).sum()).isEqualTo(5);
+            assertThat(pool.stats().stream().mapToLong(InterpreterStats::failed).sum()).isEqualTo(1);
+            assertThat(pool.stats()).allSatisfy(s -> assertThat(s.runTime()).isPositive());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pyembed.spring.metrics;
 
+import dev.pyembed.InterpreterStats;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Binds an engine's GIL events and interpreter counters to Micrometer:
@@ -72,8 +74,33 @@ public class PythonMetrics implements MeterBinder, AutoCloseable {
                     .description("Garbage collections of the generation so far")
                     .tag("generation", Integer.toString(generation)).register(registry);
         }
+        for (int i = 0; i < engine.configuredInterpreters(); i++) {
+            bindInterpreter(registry, i);
+        }
         engine.addGilListener(gil);
         bound.add(gil);
+    }
+
+    /** Sub-interpreter {@code index} of the configured pool: its work, errors, run time and queue. */
+    private void bindInterpreter(MeterRegistry registry, int index) {
+        String tag = Integer.toString(index);
+        ToLongFunction<PythonMetrics> calls = metrics -> (long) interpreterValue(index, s -> s.completed() + s.failed());
+        ToDoubleFunction<PythonMetrics> runNanos = metrics -> interpreterValue(index, s -> s.runTime().toNanos());
+        io.micrometer.core.instrument.FunctionTimer.builder("python.interpreter.calls", this, calls, runNanos,
+                        java.util.concurrent.TimeUnit.NANOSECONDS)
+                .description("Work run on a sub-interpreter, and the time it ran").tag("interpreter", tag).register(registry);
+        ToDoubleFunction<PythonMetrics> errors = metrics -> interpreterValue(index, InterpreterStats::failed);
+        FunctionCounter.builder("python.interpreter.errors", this, errors)
+                .description("Work on a sub-interpreter that threw").tag("interpreter", tag).register(registry);
+        ToDoubleFunction<PythonMetrics> queued = metrics -> interpreterValue(index, InterpreterStats::queued);
+        Gauge.builder("python.interpreter.queued", this, queued)
+                .description("Work waiting for a sub-interpreter now").tag("interpreter", tag).strongReference(true)
+                .register(registry);
+    }
+
+    private double interpreterValue(int index, ToDoubleFunction<InterpreterStats> value) {
+        return engine.interpretersIfStarted().map(pool -> pool.stats())
+                .filter(all -> index < all.size()).map(all -> value.applyAsDouble(all.get(index))).orElse(0.0);
     }
 
     private ToDoubleFunction<PythonMetrics> statsValue(ToDoubleFunction<PythonStats> value) {

@@ -59,7 +59,8 @@ public class PythonEndpoint {
                     : StatsDescriptor.unavailable(threads.reason());
             counters = new CountersDescriptor(engine.liveObjects(), stats);
         }
-        return new PythonDescriptor(runtime(), state.name(), engine.uptime().toMillis(), gil, counters, threads);
+        return new PythonDescriptor(runtime(), state.name(), engine.uptime().toMillis(), gil, counters, threads,
+                interpreters());
     }
 
     private RuntimeDescriptor runtime() {
@@ -144,8 +145,21 @@ public class PythonEndpoint {
 
     /** What {@code /actuator/python} answers. */
     public record PythonDescriptor(RuntimeDescriptor runtime, String state, long uptimeMs, GilDescriptor gil,
-                                   CountersDescriptor counters, PythonThreadsDescriptor pythonThreads)
+                                   CountersDescriptor counters, PythonThreadsDescriptor pythonThreads,
+                                   List<InterpreterDescriptor> interpreters)
             implements OperationResponseBody {
+    }
+
+    /** The configured sub-interpreter pool, one entry per interpreter ({@code null} when there is none). */
+    private List<InterpreterDescriptor> interpreters() {
+        return engine.interpretersIfStarted().map(pool -> pool.stats().stream()
+                .map(s -> new InterpreterDescriptor(s.index(), s.busy(), s.queued(), s.completed(), s.failed(),
+                        s.runTime().toMillis()))
+                .toList()).orElse(null);
+    }
+
+    /** One sub-interpreter of the pool: whether it runs work now, what waits, what it did. */
+    public record InterpreterDescriptor(int index, boolean busy, int queued, long completed, long failed, long runMs) {
     }
 
     /** The CPython in use, where it came from and why ({@code null} before the engine started). */
