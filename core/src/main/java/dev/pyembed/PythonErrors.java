@@ -9,7 +9,7 @@ import java.util.List;
  * Turns the pending Python error into a {@link PythonException}. The description (type, message, traceback,
  * causes) is computed in Python by pyembed's bootstrap helper, so that an exception whose {@code __str__}
  * raises, or a traceback that cannot be formatted, still arrives as an exception. Nothing here prints the
- * error or lets {@code SystemExit} exit the process (no {@code PyErr_Print}).
+ * error or lets {@code SystemExit} exit the process (the C API call that prints errors is never used).
  */
 final class PythonErrors {
 

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ArchitectureTest {
 
@@ -17,6 +18,13 @@ class ArchitectureTest {
     void coreKnowsNothingOfSpringOrMicrometer() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.micrometer..")
                 .check(core);
+    }
+
+    @Test
+    void theCApiHasNoFunctionThatCanExitTheProcessOrPrintInsteadOfRaising() {
+        // PyRun_Simple* and PyErr_Print turn SystemExit into a process exit (and print instead of raising).
+        assertThat(java.util.Arrays.stream(dev.pyembed.internal.capi.CApi.class.getMethods()).map(java.lang.reflect.Method::getName))
+                .noneMatch(name -> name.startsWith("PyRun_Simple") || name.startsWith("PyErr_Print"));
     }
 
     @Test

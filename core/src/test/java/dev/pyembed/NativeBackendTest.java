@@ -136,7 +136,7 @@ class NativeBackendTest {
             assertThat(daemons).asList().hasSize(100).containsOnly(true);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (threads.getThreadCount() > before + 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10); // a thread detaches as it exits, just after Python's join() returned
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // a thread detaches as it exits, just after join()
             }
             assertThat(threads.getThreadCount()).isLessThanOrEqualTo(before + 2);
         }
