@@ -84,6 +84,22 @@ class SubInterpreterTest {
     }
 
     @Test
+    void anExtensionModuleThatSupportsOnlyTheMainInterpreterSaysSo() {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
+            // CPython's own single-phase-init test module stands for numpy and the like.
+            Object inMain = engine.withGil(gil -> gil.eval("__import__('importlib.util').util.find_spec('_testsinglephase') is not None"));
+            assumeTrue(Boolean.TRUE.equals(inMain), "this runtime has no _testsinglephase");
+            PythonInterpreterPool pool = engine.interpreterPool(1);
+            assertThatThrownBy(() -> pool.call(interp -> interp.call("_testsinglephase", "sum", 1, 2)))
+                    .isInstanceOf(PythonException.class)
+                    .hasMessageContaining("ImportError")
+                    .hasMessageContaining("supports only the main interpreter")
+                    .hasMessageContaining("engine.withGil");
+        }
+    }
+
+    @Test
     void closingTheEngineEndsTheInterpretersAfterTheWorkInFlight() throws Exception {
         try (PythonEngine engine = TestEngines.builder().start()) {
             assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
