@@ -3,8 +3,8 @@
 #
 #   bash bench/scripts/run.sh [full|quick] [extra JMH args...]
 #
-#   full  (default) 3 x 1 s warm-up, 5 x 1 s measurement, 1 fork per benchmark: ~15 min on 2 cores
-#   quick           1 x 0.5 s warm-up, 2 x 0.5 s measurement: ~4 min, for a smoke run / rough numbers
+#   full  (default) 3 x 1 s warm-up, 5 x 1 s measurement, 1 fork per benchmark: ~17 min on 2 cores
+#   quick           1 x 0.5 s warm-up, 2 x 0.5 s measurement: ~6 min, for a smoke run / rough numbers
 #
 # Environment:
 #   JAVA_HOME  the JDK that runs the benchmarks (default: java on PATH)

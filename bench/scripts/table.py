@@ -181,6 +181,10 @@ def handoffs(r):
     return f"{m['scorePercentiles']['50.0']:,.0f}" if m else ""
 
 
+def pct(r, base):
+    return f"{100 * score(r) / score(base):.0f}%" if r and base else ""
+
+
 def ops_cell(r):
     return f"{score(r):,.0f} {err_pct(r)}" if r else ""
 
@@ -195,8 +199,9 @@ def contention(results, c):
         out += [f"### {rt}", "",
                 "| threads | pyembed ops/s | ns/op (aggregate) | % of 1 thread | GIL handoffs/s | JNA cached state ops/s | "
                 "JNA handoffs/s | JNA naive Ensure ops/s | naive / pyembed time | C cached ns/op | pyembed vs C | "
-                "C naive ns/op | busy Python thread: pyembed ops/s | C busy ns/op |",
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                "C naive ns/op | busy Python thread: pyembed ops/s | C busy ns/op | pyembed + Java lock ops/s | "
+                "% of 1 thread | pyembed + synchronized ops/s |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for n in (1, 2, 4, 8, 16):
             r = results.get((f"ContentionBench.threads{n:02d}", rt, "false"))
             if r is None:
@@ -208,10 +213,13 @@ def contention(results, c):
             c_cached = c.get((rt, "contention_cached_ts", n))
             c_naive = c.get((rt, "contention_naive_ensure", n))
             c_busy = c.get((rt, "contention_cached_ts_busy_bg", n))
+            locked = results.get((f"LockedContentionBench.pyembed{n:02d}", rt, None))
+            locked_base = results.get(("LockedContentionBench.pyembed01", rt, None))
+            sync = results.get((f"LockedContentionBench.sync{n:02d}", rt, None))
             cells = [str(n), f"{ops:,.0f} {err_pct(r)}", f"{ns_per_op(r):,.0f}", f"{100 * ops / base_ops:.0f}%",
                      handoffs(r), ops_cell(cached), handoffs(cached), ops_cell(naive), ratio(ns_per_op(naive), ns_per_op(r)) if naive else "",
                      fmt_ns(c_cached), ratio(ns_per_op(r), c_cached), fmt_ns(c_naive), ops_cell(busy),
-                     fmt_ns(c_busy)]
+                     fmt_ns(c_busy), ops_cell(locked), pct(locked, locked_base), ops_cell(sync)]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return out
