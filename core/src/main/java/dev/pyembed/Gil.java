@@ -30,23 +30,30 @@ public final class Gil implements AutoCloseable {
 
     /** Runs Python statements in the {@code __main__} namespace (definitions persist across calls). */
     public void exec(String code) {
-        CApi api = held().api();
-        long result = api.PyRun_StringFlags(Utf8.cString(code), CApi.PY_FILE_INPUT, engine.mainDict(), engine.mainDict(), 0);
-        api.Py_DecRef(engine.conversions().checked(held(), result));
+        GilHeld gil = held();
+        gil.api().Py_DecRef(run(gil, code, CApi.PY_FILE_INPUT));
     }
 
     /** Evaluates a Python expression in {@code __main__} and converts the result ({@link Conversions}). */
     public Object eval(String expression) {
-        try (PyObject result = evalObject(expression)) {
-            return result.toJava();
+        GilHeld gil = held();
+        long result = run(gil, expression, CApi.PY_EVAL_INPUT);
+        try {
+            return engine.conversions().toJava(gil, result);
+        } finally {
+            gil.api().Py_DecRef(result);
         }
     }
 
     /** Evaluates a Python expression in {@code __main__} and keeps the result as a {@link PyObject} (no conversion). */
     public PyObject evalObject(String expression) {
         GilHeld gil = held();
-        return new PyObject(engine, engine.conversions().checked(gil, gil.api().PyRun_StringFlags(
-                Utf8.cString(expression), CApi.PY_EVAL_INPUT, engine.mainDict(), engine.mainDict(), 0)));
+        return new PyObject(engine, run(gil, expression, CApi.PY_EVAL_INPUT));
+    }
+
+    /** Sources are compiled once and cached ({@link CodeCache}): a repeated eval costs about a call. */
+    private long run(GilHeld gil, String source, int start) {
+        return engine.conversions().checked(gil, engine.codeCache().run(gil, source, start, engine.mainDict()));
     }
 
     /** {@code import name}: the module object. */

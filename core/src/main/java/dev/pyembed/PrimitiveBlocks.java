@@ -2,6 +2,7 @@ package dev.pyembed;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collection;
 
 /** Primitive arrays to and from native-order bytes: how numbers cross to Python in one block. */
 final class PrimitiveBlocks {
@@ -19,6 +20,32 @@ final class PrimitiveBlocks {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.nativeOrder());
         buffer.asLongBuffer().put(values);
         return buffer.array();
+    }
+
+    /** The values when every item is a {@code Double} or {@code Float}, else null. */
+    static double[] doublesOrNull(Collection<?> items) {
+        double[] values = new double[items.size()];
+        int i = 0;
+        for (Object item : items) {
+            if (!(item instanceof Double || item instanceof Float)) {
+                return null;
+            }
+            values[i++] = ((Number) item).doubleValue();
+        }
+        return values;
+    }
+
+    /** The values when every item is a {@code Long}, {@code Integer}, {@code Short} or {@code Byte}, else null. */
+    static long[] longsOrNull(Collection<?> items) {
+        long[] values = new long[items.size()];
+        int i = 0;
+        for (Object item : items) {
+            if (!(item instanceof Long || item instanceof Integer || item instanceof Short || item instanceof Byte)) {
+                return null;
+            }
+            values[i++] = ((Number) item).longValue();
+        }
+        return values;
     }
 
     static double[] doublesOf(byte[] bytes) {

@@ -81,6 +81,7 @@ public final class PythonEngine implements AutoCloseable {
     private PythonErrors errors;
     private Bootstrap bootstrap;
     private long mainDict;
+    private final CodeCache codeCache = new CodeCache();
     private long mainThreadState; // owned by the lifecycle thread
 
     private PythonEngine(Builder settings) {
@@ -336,6 +337,7 @@ public final class PythonEngine implements AutoCloseable {
             log.info("pyembed: Python stopped without finalization (finalizeOnClose=false)");
             return;
         }
+        codeCache.clear(gil);
         releases.drain(gil);
         bootstrap.flushStreams(gil);
         releases.close();
@@ -717,6 +719,10 @@ public final class PythonEngine implements AutoCloseable {
 
     long mainDict() {
         return mainDict;
+    }
+
+    CodeCache codeCache() {
+        return codeCache;
     }
 
     private IllegalStateException refusal() {

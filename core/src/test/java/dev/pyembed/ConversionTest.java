@@ -124,6 +124,76 @@ class ConversionTest {
     }
 
     @Test
+    void largeListsOfBoxedNumbersCrossAsOneBlockWithTheSameValues() {
+        int n = Conversions.BLOCK_LIST_MIN_SIZE;
+        List<Double> doubles = new java.util.ArrayList<>(IntStream.range(0, n).mapToObj(i -> i * 0.25).toList());
+        doubles.set(1, Double.NaN);
+        doubles.set(2, -0.0);
+        List<Integer> ints = IntStream.range(0, n).map(i -> i - 1).boxed().toList();
+        List<Object> mixed = new java.util.ArrayList<>(ints);
+        mixed.set(n - 1, 1.5);
+        List<Object> withNull = new java.util.ArrayList<>(ints);
+        withNull.set(0, null);
+        engine.runWithGil(gil -> {
+            PyObject types = gil.evalObject("lambda xs: sorted({type(x).__name__ for x in xs}) + [type(xs).__name__]");
+            assertThat(types.call(doubles)).isEqualTo(List.of("float", "list"));
+            assertThat(types.call(ints)).isEqualTo(List.of("int", "list"));
+            assertThat(types.call(mixed)).isEqualTo(List.of("float", "int", "list"));
+            assertThat(types.call(withNull)).isEqualTo(List.of("NoneType", "int", "list"));
+            @SuppressWarnings("unchecked")
+            List<Object> back = (List<Object>) identity.call(doubles);
+            assertThat(back).isEqualTo(doubles);
+            assertThat(Double.doubleToRawLongBits((Double) back.get(2))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+            assertThat(identity.call(ints)).isEqualTo(ints.stream().map(Integer::longValue).toList());
+            assertThat(identity.call(List.of(Long.MIN_VALUE, Long.MAX_VALUE))).isEqualTo(List.of(Long.MIN_VALUE, Long.MAX_VALUE));
+            assertThat(identity.call(mixed)).isEqualTo(mixed.stream()
+                    .map(x -> x instanceof Integer i ? (Object) i.longValue() : x).toList());
+        });
+    }
+
+    @Test
+    void intsAtTheEdgesAndSubclassesOfTheExactTypes() {
+        engine.runWithGil(gil -> {
+            assertThat(gil.eval("-1")).as("a real -1, no error set").isEqualTo(-1L);
+            assertThat(gil.eval("2**63 - 1")).isEqualTo(Long.MAX_VALUE);
+            assertThat(gil.eval("2**63")).isEqualTo(BigInteger.TWO.pow(63));
+            assertThat(gil.eval("-2**63")).isEqualTo(Long.MIN_VALUE);
+            assertThat(gil.eval("-2**63 - 1")).isEqualTo(BigInteger.TWO.pow(63).negate().subtract(BigInteger.ONE));
+            assertThat(gil.eval("[2**64, -1, 5]")).as("the overflow is cleared before the next element")
+                    .isEqualTo(List.of(BigInteger.TWO.pow(64), -1L, 5L));
+            gil.exec("import enum, collections\n"
+                    + "class Level(enum.IntEnum):\n    HIGH = 3\n"
+                    + "class Name(str): pass\n"
+                    + "class Items(list): pass\n"
+                    + "Point = collections.namedtuple('Point', 'x y')\n"
+                    + "class Blob(bytes): pass\n");
+            assertThat(gil.eval("Level.HIGH")).isEqualTo(3L);
+            assertThat(gil.eval("Name('n')")).isEqualTo("n");
+            assertThat(gil.eval("Items([1])")).isEqualTo(List.of(1L));
+            assertThat(gil.eval("Point(1, 2)")).isEqualTo(List.of(1L, 2L));
+            assertThat((byte[]) gil.eval("Blob(b'z')")).isEqualTo(new byte[]{'z'});
+        });
+    }
+
+    @Test
+    void callsWithZeroOneAndMoreArgumentsRaiseAsPythonExceptions() {
+        engine.runWithGil(gil -> {
+            gil.exec("def fail(*args, **kwargs):\n    raise ValueError(f'got {len(args)} {sorted(kwargs)}')\n");
+            PyObject fail = gil.evalObject("fail");
+            assertThatThrownBy(fail::call).isInstanceOf(PythonException.class).hasMessageContaining("got 0 []");
+            assertThatThrownBy(() -> fail.call("one")).isInstanceOf(PythonException.class).hasMessageContaining("got 1 []");
+            assertThatThrownBy(() -> fail.call(1, 2)).isInstanceOf(PythonException.class).hasMessageContaining("got 2 []");
+            assertThatThrownBy(() -> fail.call(List.of(), Map.of("k", 1))).isInstanceOf(PythonException.class)
+                    .hasMessageContaining("got 0 ['k']");
+            PyObject noArgs = gil.evalObject("lambda: 'none'");
+            assertThatThrownBy(() -> noArgs.call("extra")).isInstanceOf(PythonException.class)
+                    .hasMessageContaining("TypeError");
+            assertThat(noArgs.call()).isEqualTo("none");
+            assertThat(identity.call((Object) null)).as("one argument that is None").isNull();
+        });
+    }
+
+    @Test
     void asIsExactAboutNumbers() {
         engine.runWithGil(gil -> {
             PyObject huge = gil.evalObject("2**70");

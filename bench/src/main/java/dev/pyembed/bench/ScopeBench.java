@@ -167,13 +167,16 @@ public class ScopeBench {
         return raw.tstate = api.PyEval_SaveThread();
     }
 
-    /** As {@link #rawRestoreCallSave} plus PyLong_AsLongLongAndOverflow: the result as a Java long, 5 native calls. */
+    /**
+     * The least that gives f()'s result as a Java long: Restore + PyObject_CallNoArgs + PyLong_AsLongLong + Py_DecRef +
+     * Save, 5 native calls (pyembed's scope + f() makes these and reads ob_type).
+     */
     @Benchmark
     public long rawRestoreCallConvertSave(PythonState py, RawThread raw) {
         CApi api = raw.api;
         api.PyEval_RestoreThread(raw.tstate);
-        long result = api.PyObject_Call(py.fHandle, py.emptyTuple, 0);
-        long value = api.PyLong_AsLongLongAndOverflow(result, new int[1]);
+        long result = api.PyObject_CallNoArgs(py.fHandle);
+        long value = api.PyLong_AsLongLong(result);
         api.Py_DecRef(result);
         raw.tstate = api.PyEval_SaveThread();
         return value;

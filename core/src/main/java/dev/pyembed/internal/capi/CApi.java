@@ -65,6 +65,12 @@ public interface CApi {
     /** new ref; {@code start} is {@link #PY_FILE_INPUT} or {@link #PY_EVAL_INPUT}. */
     long PyRun_StringFlags(byte[] code, int start, long globals, long locals, long flags);
 
+    /** new ref: a code object; {@code start} as for {@link #PyRun_StringFlags}, {@code filename} for tracebacks. */
+    long Py_CompileString(byte[] code, byte[] filename, int start);
+
+    /** new ref: runs a code object from {@link #Py_CompileString} in {@code globals}/{@code locals}. */
+    long PyEval_EvalCode(long code, long globals, long locals);
+
     /** new ref */
     long PyImport_ImportModule(byte[] name);
 
@@ -114,6 +120,16 @@ public interface CApi {
     /** new ref */
     long PyObject_Call(long callable, long args, long kwargs);
 
+    /** new ref: {@code callable()}, without building an argument tuple. */
+    long PyObject_CallNoArgs(long callable);
+
+    /**
+     * new ref: {@code callable(arg)}, without building an argument tuple. libpython exports it from 3.11 on (3.10 has
+     * only a header inline): call it only where {@link #exports exports("PyObject_CallOneArg")}, else an
+     * {@link UnsatisfiedLinkError}.
+     */
+    long PyObject_CallOneArg(long callable, long arg);
+
     long PyType_GetFlags(long type);
 
     /** UTF-8 view owned by the str object; size written to {@code size[0]}. */
@@ -126,10 +142,11 @@ public interface CApi {
     long PyLong_FromLongLong(long value);
 
     /**
-     * Only for an int ({@code PyLong_Check}, i.e. {@code Py_TPFLAGS_LONG_SUBCLASS}): the FFM backend calls it as a
-     * critical function, which must not run Python code, and on other objects CPython would call {@code __index__}.
+     * Only for an int ({@code PyLong_Check}): its value, or -1 with an {@code OverflowError} set when it does not fit
+     * (a legitimate -1 leaves no error). On other objects CPython would call {@code __index__}. Not
+     * {@code PyLong_AsLongLongAndOverflow}: its out-parameter costs a copy through JNA (~35 ns, bench/README.md).
      */
-    long PyLong_AsLongLongAndOverflow(long obj, int[] overflow);
+    long PyLong_AsLongLong(long obj);
 
     /** new ref; {@code digits} in the given base */
     long PyLong_FromString(byte[] digits, long pend, int base);
@@ -224,6 +241,9 @@ public interface CApi {
     long PyCFunction_NewEx(long methodDef, long self, long module);
 
     // ---- process-global data and native memory (no C API calls; the caller knows the address is valid) ----
+
+    /** Whether libpython exports the function {@code function} (for the few bound only where they exist). */
+    boolean exports(String function);
 
     /** Address of an exported data symbol, e.g. {@code _Py_NoneStruct}, {@code PyExc_RuntimeError}. */
     long symbolAddress(String name);

@@ -20,6 +20,19 @@ final class JnaCApi implements CApi {
     JnaCApi(NativeLibrary library) {
         this.library = library;
         Native.register(LibPythonNatives.class, library);
+        if (exports("PyObject_CallOneArg")) {
+            Native.register(CallOneArgNatives.class, library);
+        }
+    }
+
+    @Override
+    public boolean exports(String function) {
+        try {
+            library.getFunction(function);
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
     }
 
     @Override
@@ -94,6 +107,8 @@ final class JnaCApi implements CApi {
     @Override public void Py_IncRef(long obj) { LibPythonNatives.Py_IncRef(obj); }
     @Override public void Py_DecRef(long obj) { LibPythonNatives.Py_DecRef(obj); }
     @Override public long PyRun_StringFlags(byte[] code, int start, long globals, long locals, long flags) { return LibPythonNatives.PyRun_StringFlags(code, start, globals, locals, flags); }
+    @Override public long Py_CompileString(byte[] code, byte[] filename, int start) { return LibPythonNatives.Py_CompileString(code, filename, start); }
+    @Override public long PyEval_EvalCode(long code, long globals, long locals) { return LibPythonNatives.PyEval_EvalCode(code, globals, locals); }
     @Override public long PyImport_ImportModule(byte[] name) { return LibPythonNatives.PyImport_ImportModule(name); }
     @Override public long PyImport_AddModule(byte[] name) { return LibPythonNatives.PyImport_AddModule(name); }
     @Override public long PyModule_GetDict(long module) { return LibPythonNatives.PyModule_GetDict(module); }
@@ -114,11 +129,13 @@ final class JnaCApi implements CApi {
     @Override public long PyObject_GetAttrString(long obj, byte[] name) { return LibPythonNatives.PyObject_GetAttrString(obj, name); }
     @Override public int PyObject_SetAttrString(long obj, byte[] name, long value) { return LibPythonNatives.PyObject_SetAttrString(obj, name, value); }
     @Override public long PyObject_Call(long callable, long args, long kwargs) { return LibPythonNatives.PyObject_Call(callable, args, kwargs); }
+    @Override public long PyObject_CallNoArgs(long callable) { return LibPythonNatives.PyObject_CallNoArgs(callable); }
+    @Override public long PyObject_CallOneArg(long callable, long arg) { return CallOneArgNatives.PyObject_CallOneArg(callable, arg); }
     @Override public long PyType_GetFlags(long type) { return LibPythonNatives.PyType_GetFlags(type); }
     @Override public long PyUnicode_AsUTF8AndSize(long str, long[] size) { return LibPythonNatives.PyUnicode_AsUTF8AndSize(str, size); }
     @Override public long PyUnicode_FromStringAndSize(byte[] utf8, long size) { return LibPythonNatives.PyUnicode_FromStringAndSize(utf8, size); }
     @Override public long PyLong_FromLongLong(long value) { return LibPythonNatives.PyLong_FromLongLong(value); }
-    @Override public long PyLong_AsLongLongAndOverflow(long obj, int[] overflow) { return LibPythonNatives.PyLong_AsLongLongAndOverflow(obj, overflow); }
+    @Override public long PyLong_AsLongLong(long obj) { return LibPythonNatives.PyLong_AsLongLong(obj); }
     @Override public long PyLong_FromString(byte[] digits, long pend, int base) { return LibPythonNatives.PyLong_FromString(digits, pend, base); }
     @Override public long PyFloat_FromDouble(double value) { return LibPythonNatives.PyFloat_FromDouble(value); }
     @Override public double PyFloat_AsDouble(long obj) { return LibPythonNatives.PyFloat_AsDouble(obj); }

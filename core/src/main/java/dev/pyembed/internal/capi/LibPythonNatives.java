@@ -26,6 +26,8 @@ final class LibPythonNatives {
     static native void Py_IncRef(long obj);
     static native void Py_DecRef(long obj);
     static native long PyRun_StringFlags(byte[] code, int start, long globals, long locals, long flags);
+    static native long Py_CompileString(byte[] code, byte[] filename, int start);
+    static native long PyEval_EvalCode(long code, long globals, long locals);
     static native long PyImport_ImportModule(byte[] name);
     static native long PyImport_AddModule(byte[] name);
     static native long PyModule_GetDict(long module);
@@ -46,11 +48,12 @@ final class LibPythonNatives {
     static native long PyObject_GetAttrString(long obj, byte[] name);
     static native int PyObject_SetAttrString(long obj, byte[] name, long value);
     static native long PyObject_Call(long callable, long args, long kwargs);
+    static native long PyObject_CallNoArgs(long callable);
     static native long PyType_GetFlags(long type);
     static native long PyUnicode_AsUTF8AndSize(long str, long[] size);
     static native long PyUnicode_FromStringAndSize(byte[] utf8, long size);
     static native long PyLong_FromLongLong(long value);
-    static native long PyLong_AsLongLongAndOverflow(long obj, int[] overflow);
+    static native long PyLong_AsLongLong(long obj);
     static native long PyLong_FromString(byte[] digits, long pend, int base);
     static native long PyFloat_FromDouble(double value);
     static native double PyFloat_AsDouble(long obj);

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -22,19 +21,17 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * strings and out-parameters are copied through a per-thread {@link FfmScratch}.
  *
  * <p><b>Critical calls.</b> {@code Linker.Option.critical} skips the thread-state transition (measured here: the
- * in-scope {@code f()} of pyembed's API went from 68 to 48 ns with the four below), but a critical function must
+ * in-scope {@code f()} of pyembed's API went from 68 to 48 ns with critical accessors), but a critical function must
  * not call back into Java, and the garbage collector waits while it runs: so never for anything that can run
  * Python code (a {@code __del__} behind {@code Py_DecRef}, a {@code __hash__}, a garbage collection triggered by
- * an allocation, an error object) or block (the GIL). Only these four are critical:
+ * an allocation, an error object) or block (the GIL). Only these three are critical:
  * <ul>
  *   <li>{@code Py_IncRef}: a reference count increment; never runs code, never fails;</li>
  *   <li>{@code PyErr_Occurred}: reads the thread state's current exception;</li>
  *   <li>{@code PyType_GetFlags}: reads {@code tp_flags};</li>
- *   <li>{@code PyLong_AsLongLongAndOverflow}, <b>on an int only</b> (its contract on {@link CApi}): for an int CPython
- *   reads the digits and reports overflow through the out-parameter, without an error; on any other object it
- *   would call {@code __index__}. Critical with heap access, so the {@code int[]} is passed as is (no copy).</li>
  * </ul>
- * Everything else is a plain downcall, which lets Python run code and call Java.
+ * Everything else is a plain downcall, which lets Python run code and call Java ({@code PyLong_AsLongLong} too: its
+ * OverflowError is an allocation).
  *
  * <p>The handles are made when {@link H} is first used, from {@link #library}, which {@link FfmBinding} sets
  * before: one libpython per process, so one set of handles.
@@ -47,8 +44,6 @@ final class FfmCApi implements CApi {
     private static final Linker LINKER = Linker.nativeLinker();
     /** For the pure accessors listed above only. */
     static final Linker.Option CRITICAL = Linker.Option.critical(false);
-    /** The same, allowed to read and write a Java array passed as a heap segment. */
-    static final Linker.Option CRITICAL_HEAP = Linker.Option.critical(true);
     /** The loaded libpython; set once by {@link FfmBinding} before {@link H} is initialized. */
     static volatile SymbolLookup library;
 
@@ -77,6 +72,8 @@ final class FfmCApi implements CApi {
         static final MethodHandle Py_IncRef = downcall("Py_IncRef", FunctionDescriptor.ofVoid(JAVA_LONG), CRITICAL);
         static final MethodHandle Py_DecRef = downcall("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
         static final MethodHandle PyRun_StringFlags = downcall("PyRun_StringFlags", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle Py_CompileString = downcall("Py_CompileString", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT));
+        static final MethodHandle PyEval_EvalCode = downcall("PyEval_EvalCode", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyImport_ImportModule = downcall("PyImport_ImportModule", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyImport_AddModule = downcall("PyImport_AddModule", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyModule_GetDict = downcall("PyModule_GetDict", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
@@ -97,11 +94,14 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyObject_GetAttrString = downcall("PyObject_GetAttrString", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyObject_SetAttrString = downcall("PyObject_SetAttrString", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyObject_Call = downcall("PyObject_Call", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle PyObject_CallNoArgs = downcall("PyObject_CallNoArgs", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+        /** Null where libpython does not export it (3.10): see {@link CApi#PyObject_CallOneArg}. */
+        static final MethodHandle PyObject_CallOneArg = optionalDowncall("PyObject_CallOneArg", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyType_GetFlags = downcall("PyType_GetFlags", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
         static final MethodHandle PyUnicode_AsUTF8AndSize = downcall("PyUnicode_AsUTF8AndSize", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyUnicode_FromStringAndSize = downcall("PyUnicode_FromStringAndSize", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyLong_FromLongLong = downcall("PyLong_FromLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
-        static final MethodHandle PyLong_AsLongLongAndOverflow = downcall("PyLong_AsLongLongAndOverflow", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS), CRITICAL_HEAP);
+        static final MethodHandle PyLong_AsLongLong = downcall("PyLong_AsLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyLong_FromString = downcall("PyLong_FromString", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT));
         static final MethodHandle PyFloat_FromDouble = downcall("PyFloat_FromDouble", FunctionDescriptor.of(JAVA_LONG, JAVA_DOUBLE));
         static final MethodHandle PyFloat_AsDouble = downcall("PyFloat_AsDouble", FunctionDescriptor.of(JAVA_DOUBLE, JAVA_LONG));
@@ -148,6 +148,10 @@ final class FfmCApi implements CApi {
         return LINKER.downcallHandle(symbol(name), descriptor, options);
     }
 
+    static MethodHandle optionalDowncall(String name, FunctionDescriptor descriptor) {
+        return library.find(name).map(address -> LINKER.downcallHandle(address, descriptor)).orElse(null);
+    }
+
     static MemorySegment symbol(String name) {
         return library.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libpython has no symbol " + name));
     }
@@ -161,6 +165,11 @@ final class FfmCApi implements CApi {
             throw error;
         }
         return new IllegalStateException(e);
+    }
+
+    @Override
+    public boolean exports(String function) {
+        return library.find(function).isPresent();
     }
 
     // ---- native memory ----
@@ -373,6 +382,28 @@ final class FfmCApi implements CApi {
             throw unexpected(e);
         } finally {
             scratch.reset(mark);
+        }
+    }
+
+    @Override
+    public long Py_CompileString(byte[] code, byte[] filename, int start) {
+        FfmScratch scratch = FfmScratch.get();
+        long mark = scratch.mark();
+        try {
+            return (long) H.Py_CompileString.invokeExact(scratch.copy(code), scratch.copy(filename), start);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        } finally {
+            scratch.reset(mark);
+        }
+    }
+
+    @Override
+    public long PyEval_EvalCode(long code, long globals, long locals) {
+        try {
+            return (long) H.PyEval_EvalCode.invokeExact(code, globals, locals);
+        } catch (Throwable e) {
+            throw unexpected(e);
         }
     }
 
@@ -616,6 +647,27 @@ final class FfmCApi implements CApi {
     }
 
     @Override
+    public long PyObject_CallNoArgs(long callable) {
+        try {
+            return (long) H.PyObject_CallNoArgs.invokeExact(callable);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
+    public long PyObject_CallOneArg(long callable, long arg) {
+        if (H.PyObject_CallOneArg == null) {
+            throw new UnsatisfiedLinkError("libpython has no symbol PyObject_CallOneArg");
+        }
+        try {
+            return (long) H.PyObject_CallOneArg.invokeExact(callable, arg);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
     public long PyType_GetFlags(long type) {
         try {
             return (long) H.PyType_GetFlags.invokeExact(type);
@@ -663,9 +715,9 @@ final class FfmCApi implements CApi {
     }
 
     @Override
-    public long PyLong_AsLongLongAndOverflow(long obj, int[] overflow) {
+    public long PyLong_AsLongLong(long obj) {
         try {
-            return (long) H.PyLong_AsLongLongAndOverflow.invokeExact(obj, MemorySegment.ofArray(overflow));
+            return (long) H.PyLong_AsLongLong.invokeExact(obj);
         } catch (Throwable e) {
             throw unexpected(e);
         }
