@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -110,14 +111,14 @@ def main():
     ap.add_argument("--profile", default="full", choices=PROFILES)
     ap.add_argument("--runtimes", default="EMBEDDED,SYSTEM")
     ap.add_argument("--java", default="java")
-    ap.add_argument("--jmh-args", default="", help="more JMH arguments, e.g. '-jvmArgsAppend -Xmx2g'")
+    ap.add_argument("--jmh-args", default="", help="more JMH arguments, shell-quoted, e.g. \"-jvmArgsAppend '-Xmx2g -Dx=y'\"")
     ap.add_argument("--out", required=True)
     ap.add_argument("--max-attempts", type=int, default=4)
     ap.add_argument("--threshold", type=float, default=5.0, help="max interference in %% of all CPUs")
     ap.add_argument("--wait", type=float, default=300, help="max seconds to wait for idle CPUs before each attempt")
     args = ap.parse_args()
 
-    timing = PROFILES[args.profile] + args.jmh_args.split()
+    timing = PROFILES[args.profile] + shlex.split(args.jmh_args)
     kept = load_kept(args.out)
     runs = []
     for bench, params in list_benchmarks(args.java, args.regex):
