@@ -1,6 +1,7 @@
 package dev.pyembed;
 
 import dev.pyembed.internal.GilHeld;
+import dev.pyembed.internal.JavaCallerQueue;
 import dev.pyembed.internal.ReleaseQueue;
 import dev.pyembed.internal.ScopeGate;
 import dev.pyembed.internal.ThreadContext;
@@ -23,9 +24,12 @@ final class GilScopes {
     private final ScopeGate gate;
     private final ReleaseQueue releases;
     private final GilMonitor monitor;
+    private final JavaCallerQueue queue; // null: off (the default)
 
-    GilScopes(PythonEngine engine, CApi api, ThreadStates states, ScopeGate gate, ReleaseQueue releases, GilMonitor monitor) {
+    GilScopes(PythonEngine engine, CApi api, ThreadStates states, ScopeGate gate, ReleaseQueue releases, GilMonitor monitor,
+              JavaCallerQueue queue) {
         this.engine = engine;
+        this.queue = queue;
         this.monitor = monitor;
         this.api = api;
         this.states = states;
@@ -49,9 +53,11 @@ final class GilScopes {
         }
         gate.enter();
         monitor.waitStarted(context, origin, label);
+        enterQueue(context); // depth 0: this thread does not hold the GIL
         try {
             states.acquire(context);
         } catch (RuntimeException | Error e) {
+            leaveQueue(context);
             context.waitingSince(0);
             monitor.closed(context);
             gate.exit();
@@ -92,8 +98,23 @@ final class GilScopes {
         } else if (context.depth() == 0) {
             monitor.releasing(context);
             states.release(context);
+            leaveQueue(context);
             monitor.closed(context);
             gate.exit();
+        }
+    }
+
+    private void enterQueue(ThreadContext context) {
+        if (queue != null) {
+            context.queued(queue.enter());
+        }
+    }
+
+    /** After the GIL was given back: a thread never stays in the queue without the GIL it queued for. */
+    private void leaveQueue(ThreadContext context) {
+        if (context.queued()) {
+            context.queued(false);
+            queue.exit();
         }
     }
 
@@ -107,10 +128,15 @@ final class GilScopes {
         }
         monitor.releasing(context);
         context.saveReleased(api.PyEval_SaveThread());
+        boolean wasQueued = context.queued();
+        leaveQueue(context);
         try {
             return work.get();
         } finally {
             monitor.waitStarted(context, context.borrowed() ? GilScopeInfo.PYTHON_THREAD : GilScopeInfo.CALLBACK, null);
+            if (wasQueued) {
+                enterQueue(context);
+            }
             api.PyEval_RestoreThread(context.takeSaved());
             monitor.acquired(context);
         }

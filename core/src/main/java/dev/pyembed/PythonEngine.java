@@ -1,6 +1,7 @@
 package dev.pyembed;
 
 import dev.pyembed.internal.GilHeld;
+import dev.pyembed.internal.JavaCallerQueue;
 import dev.pyembed.internal.ReleaseQueue;
 import dev.pyembed.internal.ScopeGate;
 import dev.pyembed.internal.ThreadContext;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -219,7 +221,8 @@ public final class PythonEngine implements AutoCloseable {
             conversions.bootstrap(bootstrap);
             states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(this::refusal);
-            scopes = new GilScopes(this, api, states, gate, releases, monitor);
+            scopes = new GilScopes(this, api, states, gate, releases, monitor,
+                    settings.javaCallerQueueMaxWait == null ? null : new JavaCallerQueue(settings.javaCallerQueueMaxWait));
             callbacks.start(gil, bootstrap);
         } catch (RuntimeException | Error e) {
             gil.api().Py_FinalizeEx(); // nothing half-started is left running
@@ -371,6 +374,11 @@ public final class PythonEngine implements AutoCloseable {
      */
     public NativeBackend nativeBackend() {
         return runtime().nativeBackend();
+    }
+
+    /** The longest wait in the Java caller queue, when it is on ({@link Builder#javaCallerQueue(Duration)}). */
+    public Optional<Duration> javaCallerQueue() {
+        return Optional.ofNullable(settings.javaCallerQueueMaxWait);
     }
 
     // ---- Java from Python ----
@@ -763,6 +771,7 @@ public final class PythonEngine implements AutoCloseable {
         private Path cacheDirectory;
         private final List<String> pythonPath = new ArrayList<>();
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration javaCallerQueueMaxWait;
         private boolean finalizeOnClose = true;
         private boolean useEnvironment;
         private boolean shutdownHook = true;
@@ -843,6 +852,25 @@ public final class PythonEngine implements AutoCloseable {
         }
 
         /**
+         * Puts a Java lock in front of the GIL for Java threads (off by default; {@code null} turns it off): at most
+         * one Java thread at a time then waits for the GIL itself. With many Java threads making short Python calls
+         * this keeps CPython from handing the GIL over (a futex wake-up and a context switch) on almost every scope:
+         * measured on 2 cores, 8 such threads together get about twice the throughput (bench/README.md). A thread
+         * waits at most {@code maxWait} in this queue, then goes to the GIL directly: the queue's holder may be in
+         * Python code that released the GIL (I/O, {@code sleep}, {@code join}) and waits for it. Leave it off when
+         * Python code inside Java scopes blocks on I/O: every other Java scope may then wait up to {@code maxWait}
+         * more. See {@link dev.pyembed.internal.JavaCallerQueue}.
+         */
+        public Builder javaCallerQueue(Duration maxWait) {
+            if (maxWait != null && (maxWait.isNegative() || maxWait.isZero())) {
+                throw new IllegalArgumentException("javaCallerQueue(maxWait): maxWait must be positive (or null for off),"
+                        + " was " + maxWait);
+            }
+            this.javaCallerQueueMaxWait = maxWait;
+            return this;
+        }
+
+        /**
          * Whether close() runs {@code Py_FinalizeEx} (default true). With false, close() drains, takes the GIL
          * back, runs atexit handlers and stops: pythonnet's "let the process exit on its own", for C extensions
          * that do not survive finalization. Python can then not be started again in this process.
@@ -904,6 +932,7 @@ public final class PythonEngine implements AutoCloseable {
             copy.cacheDirectory = cacheDirectory;
             copy.pythonPath.addAll(pythonPath);
             copy.shutdownTimeout = shutdownTimeout;
+            copy.javaCallerQueueMaxWait = javaCallerQueueMaxWait;
             copy.finalizeOnClose = finalizeOnClose;
             copy.useEnvironment = useEnvironment;
             copy.shutdownHook = shutdownHook;

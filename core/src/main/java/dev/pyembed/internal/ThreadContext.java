@@ -21,6 +21,7 @@ public final class ThreadContext {
     private boolean borrowed;
     /** A borrowed scope passed the engine's gate, so it may give the GIL away and take it back. */
     private boolean gated;
+    private boolean queued;
 
     // Monitoring (GilMonitor): written by this thread, read by status snapshots on other threads.
     private volatile long waitingSince;
@@ -116,6 +117,15 @@ public final class ThreadContext {
 
     public void pop() {
         depth--;
+    }
+
+    /** Whether this thread is inside the {@link JavaCallerQueue} (only while it holds the GIL in a Java scope). */
+    public boolean queued() {
+        return queued;
+    }
+
+    public void queued(boolean queued) {
+        this.queued = queued;
     }
 
     /** The GIL was given back (allowThreads); {@code tstate} is what PyEval_SaveThread returned. */

@@ -56,6 +56,7 @@ public class PythonAutoConfiguration {
                 .cacheDirectory(properties.getCacheDirectory())
                 .pythonPath(pythonPathResources.resolve(properties.getPythonPath()).toArray(Path[]::new))
                 .shutdownTimeout(properties.getShutdownTimeout())
+                .javaCallerQueue(properties.getGil().getJavaCallerQueue())
                 .useEnvironment(properties.isUseEnvironment())
                 .nativeBackend(properties.getNativeBackend())
                 .shutdownHook(false)

@@ -246,6 +246,21 @@ public class PythonProperties {
          */
         private int aspectOrder = Ordered.LOWEST_PRECEDENCE;
 
+        /**
+         * Puts a Java lock in front of the GIL for Java threads, with this as the longest a thread waits in it before
+         * it goes to the GIL directly. Not set (the default): off. Helps throughput when many request threads make
+         * short Python calls; leave it off when Python code inside @WithGil methods blocks on I/O.
+         */
+        private Duration javaCallerQueue;
+
+        public Duration getJavaCallerQueue() {
+            return javaCallerQueue;
+        }
+
+        public void setJavaCallerQueue(Duration javaCallerQueue) {
+            this.javaCallerQueue = javaCallerQueue;
+        }
+
         public Duration getAcquireTimeout() {
             return acquireTimeout;
         }
