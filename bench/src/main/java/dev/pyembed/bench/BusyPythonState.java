@@ -1,9 +1,12 @@
 package dev.pyembed.bench;
 
 import dev.pyembed.Gil;
+import dev.pyembed.PythonEngine;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+
+import java.time.Duration;
 
 /**
  * {@link PythonState}, optionally with a Python thread spinning in {@code while running: pass} for the whole
@@ -32,6 +35,19 @@ public class BusyPythonState extends PythonState {
 
     @Param({"false", "true"})
     public boolean busy;
+
+    /** The max wait of pyembed's opt-in Java caller queue in front of the GIL, in microseconds; 0: off. */
+    @Param({"0"})
+    public long queueMicros;
+
+    @Override
+    protected PythonEngine startEngine(String runtime) {
+        PythonEngine.Builder builder = builder(runtime);
+        if (queueMicros > 0) {
+            builder.javaCallerQueue(Duration.ofNanos(queueMicros * 1000));
+        }
+        return builder.start();
+    }
 
     @Override
     protected void afterStart(Gil gil) {

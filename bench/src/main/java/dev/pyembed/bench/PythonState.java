@@ -75,7 +75,7 @@ public class PythonState {
 
     @Setup(Level.Trial)
     public void startEngine() throws Exception {
-        engine = start(runtime);
+        engine = startEngine(runtime);
         api = LibPython.load(engine.runtime().library(), engine.runtime().version()).api();
         onHelperThread(() -> {
             try (Gil gil = engine.acquireGil()) {
@@ -123,10 +123,18 @@ public class PythonState {
     }
 
     static PythonEngine start(String runtime) {
+        return builder(runtime).start();
+    }
+
+    static PythonEngine.Builder builder(String runtime) {
         return PythonEngine.builder()
                 .runtime(RuntimeSelection.valueOf(runtime.toUpperCase(Locale.ROOT)))
-                .shutdownTimeout(Duration.ofSeconds(10))
-                .start();
+                .shutdownTimeout(Duration.ofSeconds(10));
+    }
+
+    /** Hook for subclasses: how the engine is built. */
+    protected PythonEngine startEngine(String runtime) {
+        return start(runtime);
     }
 
     /** Runs {@code work} on a new platform thread and waits for it. */
