@@ -32,6 +32,20 @@ SINGLE = [
     ("ScopeBench.rawRestoreCallConvertSave", None, None, "JNA: Restore + Call + AsLongLong + DecRef + Save"),
     ("ScopeBench.rawCallInScope", None, "call_noargs_in_scope", "JNA: Call + DecRef, GIL held"),
 ]
+SPRING_GIL = [
+    ("SpringGilBench.acquireGilDirect", "try (Gil gil = engine.acquireGil()) { f() }"),
+    ("SpringGilBench.withGilDirect", "engine.withGil(gil -> f())"),
+    ("SpringGilBench.withGilAnnotated", "@WithGil bean method through its proxy"),
+]
+# Python -> Java call -> the floor it is compared with
+CALLBACKS = [
+    ("CallbackBench.javaNoArgsReleasingGil", "CallbackBench.builtinNoArgs", "Java function(), GIL released"),
+    ("CallbackBench.javaNoArgsKeepingGil", "CallbackBench.builtinNoArgs", "Java function(), GIL kept"),
+    ("CallbackBench.javaOneArgKeepingGil", "CallbackBench.builtinOneArg", "Java function(1) -> 1, GIL kept"),
+    ("CallbackBench.builtinNoArgs", "CallbackBench.emptyLoop", "int()"),
+    ("CallbackBench.builtinOneArg", "CallbackBench.emptyLoop", "abs(1)"),
+    ("CallbackBench.emptyLoop", None, "pass"),
+]
 CONVERSIONS = [
     ("ConversionBench.string1kRoundTrip", 1, "identity(1 KiB String)"),
     ("ConversionBench.string1mRoundTrip", 1, "identity(1 MiB String)"),
@@ -43,8 +57,13 @@ CONVERSIONS = [
 ]
 
 
+def variant(params):
+    """The parameter besides runtime that a class has: busy (ContentionBench, LatencyBench) or metrics (SpringGilBench)."""
+    return params.get("busy", params.get("metrics"))
+
+
 def load_interference(paths):
-    """{(benchmark, runtime, busy): % of all CPUs used by other processes during the run} (run_quiet.py)."""
+    """{(benchmark, runtime, variant): % of all CPUs used by other processes during the run} (run_quiet.py)."""
     out = {}
     for path in paths:
         try:
@@ -53,7 +72,7 @@ def load_interference(paths):
                 for line in f:
                     bench, params, pct, _ = line.rstrip("\n").split("\t")
                     p = json.loads(params)
-                    out[(bench.removeprefix(PKG), p.get("runtime"), p.get("busy"))] = float(pct)
+                    out[(bench.removeprefix(PKG), p.get("runtime"), variant(p))] = float(pct)
         except FileNotFoundError:
             pass
     return out
@@ -64,8 +83,8 @@ def disturbed(interference, threshold=10):
     if not rows:
         return []
     out = [f"## Runs during which other processes used more than {threshold}% of the CPUs", "",
-           "| benchmark | runtime | busy | interference |", "|---|---|---|---|"]
-    out += [f"| {k[0]} | {k[1]} | {k[2] or ''} | {v:.0f}% |" for v, k in reversed(rows)]
+           "| benchmark | runtime | busy / metrics | interference |", "|---|---|---|---|"]
+    out += [f"| {k[0]} | {k[1] or ''} | {k[2] or ''} | {v:.0f}% |" for v, k in reversed(rows)]
     return out
 
 
@@ -76,7 +95,7 @@ def load(paths):
             for r in json.load(f):
                 name = r["benchmark"].removeprefix(PKG)
                 params = r.get("params", {})
-                key = (name, params.get("runtime"), params.get("busy"))
+                key = (name, params.get("runtime"), variant(params))
                 results[key] = r
     return results
 
@@ -258,6 +277,61 @@ def lifecycle(results):
     return out
 
 
+def spring_gil(results):
+    out = ["## Spring Boot: scope + f() with the starter (AverageTime, one thread)", "",
+           "on / off: what pyembed's Micrometer listener (and, for @WithGil, the python.calls aspect) adds; "
+           "vs acquireGil: the same metrics setting, against acquireGil.", ""]
+    head, sep = "| operation |", "|---|"
+    for rt in RUNTIMES:
+        head += f" {rt} metrics off | on | on / off | off vs acquireGil | on vs acquireGil |"
+        sep += "---|---|---|---|---|"
+    out += [head, sep]
+    for name, desc in SPRING_GIL:
+        if not any((name, rt, m) in results for rt in RUNTIMES for m in ("off", "on")):
+            continue
+        row = f"| {desc} (`{name.split('.')[1]}`) |"
+        for rt in RUNTIMES:
+            off, on = results.get((name, rt, "off")), results.get((name, rt, "on"))
+            base_off = results.get(("SpringGilBench.acquireGilDirect", rt, "off"))
+            base_on = results.get(("SpringGilBench.acquireGilDirect", rt, "on"))
+            off_ns, on_ns = (ns_per_op(off) if off else None), (ns_per_op(on) if on else None)
+            row += (f" {fmt_ns(off_ns)} {err_pct(off) if off else ''} | {fmt_ns(on_ns)} {err_pct(on) if on else ''} |"
+                    f" {ratio(on_ns, off_ns)} | {ratio(off_ns, ns_per_op(base_off) if base_off else None)} |"
+                    f" {ratio(on_ns, ns_per_op(base_on) if base_on else None)} |")
+        out.append(row)
+    return out
+
+
+def spring_startup(results):
+    out = ["## Spring Boot context start / close (SingleShotTime, one JVM, CPython re-initialized each time)", "",
+           "| application | runtime | start | close |", "|---|---|---|---|"]
+    rows = [("without pyembed", None, "Without")] + [("with pyembed", rt, "With") for rt in RUNTIMES]
+    for label, rt, suffix in rows:
+        s = results.get((f"SpringStartupBench.start{suffix}Pyembed", rt, None))
+        c = results.get((f"SpringStartupBench.close{suffix}Pyembed", rt, None))
+        if s or c:
+            out.append(f"| {label} | {rt or ''} | {fmt_ns(ns_per_op(s)) if s else ''} {err_pct(s) if s else ''} | "
+                       f"{fmt_ns(ns_per_op(c)) if c else ''} {err_pct(c) if c else ''} |")
+    return out
+
+
+def callbacks(results):
+    out = ["## Python calling Java (AverageTime, per call of a Python loop of 1,000 in one scope)", "",
+           "| call | " + " | ".join(f"{rt} | minus its floor" for rt in RUNTIMES) + " |",
+           "|---|" + "---|---|" * len(RUNTIMES)]
+    for name, floor, desc in CALLBACKS:
+        if not any((name, rt, None) in results for rt in RUNTIMES):
+            continue
+        row = f"| {desc} (`{name.split('.')[1]}`) |"
+        for rt in RUNTIMES:
+            r = results.get((name, rt, None))
+            f = results.get((floor, rt, None)) if floor else None
+            ns = ns_per_op(r) if r else None
+            row += f" {fmt_ns(ns)} {err_pct(r) if r else ''} | {fmt_ns(ns - ns_per_op(f)) if ns is not None and f else ''} |"
+        out.append(row)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("json", nargs="+")
@@ -267,7 +341,8 @@ def main():
     c = load_c(args.c)
     lines = []
     for part in (single_thread(results, c), conversions(results), contention(results, c), latency(results),
-                 lifecycle(results), disturbed(load_interference(args.json))):
+                 lifecycle(results), spring_gil(results), spring_startup(results), callbacks(results),
+                 disturbed(load_interference(args.json))):
         if len(part) > 4:
             lines += part + [""]
     print("\n".join(lines))
