@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,7 +49,7 @@ final class GilMonitor {
         GilListener[] current = listeners;
         Object info = context.scopeInfo();
         if (info == null && (current.length > 0 || label != null)) {
-            info = new GilScopeInfo(context.thread(), origin, label);
+            info = scopeInfo(context, origin, label);
             context.scopeInfo(info);
         }
         for (GilListener listener : current) {
@@ -58,6 +59,17 @@ final class GilMonitor {
                 failed(listener, e);
             }
         }
+    }
+
+    /** The thread's last info when it describes the same scope (a thread mostly runs the same code): no allocation. */
+    private static GilScopeInfo scopeInfo(ThreadContext context, String origin, String label) {
+        if (context.lastScopeInfo() instanceof GilScopeInfo last && Objects.equals(last.origin(), origin)
+                && Objects.equals(last.label(), label)) {
+            return last;
+        }
+        GilScopeInfo info = new GilScopeInfo(context.thread(), origin, label);
+        context.lastScopeInfo(info);
+        return info;
     }
 
     void acquired(ThreadContext context) {

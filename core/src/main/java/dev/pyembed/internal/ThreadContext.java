@@ -27,6 +27,8 @@ public final class ThreadContext {
     private volatile long waitingSince;
     private volatile long holdingSince;
     private volatile Object scopeInfo;
+    /** The last scope info this thread made: reused while origin and label stay the same (no allocation). */
+    private Object lastScopeInfo;
 
     ThreadContext(Thread thread, GilHeld gilHeld) {
         this.thread = thread;
@@ -76,6 +78,14 @@ public final class ThreadContext {
     }
 
     /** What the monitor knows of the current outermost scope (a {@code GilScopeInfo}), or {@code null}. */
+    public Object lastScopeInfo() {
+        return lastScopeInfo;
+    }
+
+    public void lastScopeInfo(Object info) {
+        lastScopeInfo = info;
+    }
+
     public Object scopeInfo() {
         return scopeInfo;
     }

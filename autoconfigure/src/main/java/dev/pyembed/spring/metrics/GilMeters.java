@@ -8,19 +8,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
-import java.util.Iterator;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The GIL events of one engine, recorded in one registry. Runs on the scope's own thread, and while that thread
- * holds the GIL for {@code acquired}/{@code released}: it does a map look-up and a few atomic updates, nothing more.
+ * holds the GIL for {@code acquired}/{@code released}: a thread-local look-up, two timer records and a long task
+ * sample, no map updates and no allocation beyond Micrometer's own.
  *
  * <p>Threads waiting and holding are kept per thread (not as bare counters), so that an event that has no partner
- * (a listener added while a scope was open) cannot leave a gauge off by one for ever; entries of threads that died
- * are dropped when the gauges are read.
+ * (a listener added while a scope was open) cannot leave a gauge off by one for ever; threads that died are dropped
+ * when the gauges are read.
  *
  * <p>Scopes of {@link GilScopeInfo#PYTHON_THREAD python-thread} origin (a thread Python created, calling a Java
  * callback that releases the GIL) count in {@code python.gil.wait} and {@code python.gil.waiting} only: the engine
@@ -36,8 +36,9 @@ final class GilMeters implements GilListener {
     private final MeterRegistry registry;
     private final MethodTags methods;
     private final ConcurrentMap<ScopeKey, ScopeMeters> meters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Thread, Boolean> waiting = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Thread, LongTaskTimer.Sample> holding = new ConcurrentHashMap<>();
+    /** Every thread that took a scope, once (dead ones dropped when the gauges are read). */
+    private final Set<ThreadGil> threads = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<ThreadGil> current = ThreadLocal.withInitial(this::newThread);
 
     GilMeters(MeterRegistry registry, MethodTags methods) {
         this.registry = registry;
@@ -46,16 +47,18 @@ final class GilMeters implements GilListener {
 
     @Override
     public void waitStarted(GilScopeInfo scope) {
-        waiting.put(scope.thread(), Boolean.TRUE);
+        current.get().waiting = true;
     }
 
     @Override
     public void acquired(GilScopeInfo scope, long waitNanos) {
-        waiting.remove(scope.thread());
-        ScopeMeters scopeMeters = meters(scope);
+        ThreadGil thread = current.get();
+        thread.waiting = false;
+        ScopeMeters scopeMeters = thread.meters(scope);
         scopeMeters.waits.record(waitNanos, TimeUnit.NANOSECONDS);
         if (!GilScopeInfo.PYTHON_THREAD.equals(scope.origin())) {
-            LongTaskTimer.Sample previous = holding.put(scope.thread(), scopeMeters.active.start());
+            LongTaskTimer.Sample previous = thread.holding;
+            thread.holding = scopeMeters.active.start();
             if (previous != null) {
                 previous.stop(); // its release was never reported
             }
@@ -67,46 +70,82 @@ final class GilMeters implements GilListener {
         if (GilScopeInfo.PYTHON_THREAD.equals(scope.origin())) {
             return;
         }
-        LongTaskTimer.Sample active = holding.remove(scope.thread());
+        ThreadGil thread = current.get();
+        LongTaskTimer.Sample active = thread.holding;
+        thread.holding = null;
         if (active != null) {
             active.stop();
         }
-        meters(scope).holds.record(holdNanos, TimeUnit.NANOSECONDS);
+        thread.meters(scope).holds.record(holdNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void timedOut(GilScopeInfo scope, long waitNanos) {
-        waiting.remove(scope.thread());
+        ThreadGil thread = current.get();
+        thread.waiting = false;
         meters(scope).timeouts.increment();
     }
 
     /** Threads waiting for the GIL now. */
     double waitingThreads() {
-        return live(waiting);
+        dropDeadThreads();
+        return threads.stream().filter(thread -> thread.waiting).count();
     }
 
     /** Threads holding the GIL now (0 or 1, as far as Java scopes go). */
     double holdingThreads() {
-        return live(holding);
+        dropDeadThreads();
+        return threads.stream().filter(thread -> thread.holding != null).count();
     }
 
-    private static double live(Map<Thread, ?> threads) {
-        for (Iterator<? extends Map.Entry<Thread, ?>> it = threads.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Thread, ?> entry = it.next();
-            if (!entry.getKey().isAlive()) {
-                it.remove();
-                if (entry.getValue() instanceof LongTaskTimer.Sample sample) {
-                    sample.stop();
-                }
+    private void dropDeadThreads() {
+        threads.removeIf(thread -> {
+            if (thread.owner.isAlive()) {
+                return false;
             }
-        }
-        return threads.size();
+            LongTaskTimer.Sample sample = thread.holding;
+            if (sample != null) {
+                sample.stop();
+            }
+            return true;
+        });
+    }
+
+    private ThreadGil newThread() {
+        ThreadGil thread = new ThreadGil(Thread.currentThread());
+        threads.add(thread);
+        return thread;
     }
 
     private ScopeMeters meters(GilScopeInfo scope) {
         ScopeKey key = new ScopeKey(scope.origin() == null ? GilScopeInfo.JAVA : scope.origin(), methods.tag(scope.label()));
         ScopeMeters found = meters.get(key);
         return found != null ? found : meters.computeIfAbsent(key, this::register);
+    }
+
+    /**
+     * One thread's GIL state, written by that thread only (the gauges read it). It remembers the meters of the
+     * last scope info: the engine reuses a thread's info while the scope stays the same, so the look-up by tags
+     * happens once per change, not once per scope.
+     */
+    private final class ThreadGil {
+        final Thread owner;
+        volatile boolean waiting;
+        volatile LongTaskTimer.Sample holding;
+        private GilScopeInfo lastScope;
+        private ScopeMeters lastMeters;
+
+        ThreadGil(Thread owner) {
+            this.owner = owner;
+        }
+
+        ScopeMeters meters(GilScopeInfo scope) {
+            if (scope != lastScope) {
+                lastMeters = GilMeters.this.meters(scope);
+                lastScope = scope;
+            }
+            return lastMeters;
+        }
     }
 
     private ScopeMeters register(ScopeKey key) {

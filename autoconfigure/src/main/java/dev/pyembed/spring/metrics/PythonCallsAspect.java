@@ -36,6 +36,8 @@ public class PythonCallsAspect implements Ordered {
     private final MethodTags methods;
     private final int order;
     private final Map<CallKey, String> labels = new ConcurrentHashMap<>();
+    /** The success timer of each method, so that the common outcome builds no meter id per call. */
+    private final Map<String, Timer> successTimers = new ConcurrentHashMap<>();
 
     /**
      * @param order this aspect's order: one less than the {@code @WithGil} aspect's, so that it runs around it
@@ -62,12 +64,19 @@ public class PythonCallsAspect implements Ordered {
             exception = t.getClass().getSimpleName();
             throw t;
         } finally {
-            Timer.builder(CALLS)
-                    .description("Calls of @WithGil methods: the wait for the GIL and the method body")
-                    .tags("method", methods.tag(label(call)), "outcome", outcome, "exception", exception)
-                    .register(registry)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            String method = methods.tag(label(call));
+            Timer timer = "success".equals(outcome)
+                    ? successTimers.computeIfAbsent(method, m -> timer(m, "success", "none"))
+                    : timer(method, outcome, exception);
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer timer(String method, String outcome, String exception) {
+        return Timer.builder(CALLS)
+                .description("Calls of @WithGil methods: the wait for the GIL and the method body")
+                .tags("method", method, "outcome", outcome, "exception", exception)
+                .register(registry);
     }
 
     /** {@code SimpleClassName.method} of the target, as the {@code @WithGil} aspect labels the scope. */
