@@ -2,6 +2,7 @@
 """Runs the JMH suite one fork at a time on a shared machine, and keeps only runs that other processes left alone.
 
     python3 bench/scripts/run_quiet.py [--profile full|medium|quick] [--runtimes EMBEDDED,SYSTEM] [--java PATH]
+                                       [--param NAME=V1,V2 ...] [--jmh-args "..."]
                                        [--out bench/results/NAME.json] [--max-attempts 4] [--threshold 5]
                                        [REGEX]
 
@@ -110,6 +111,8 @@ def main():
     ap.add_argument("regex", nargs="?", default=".*")
     ap.add_argument("--profile", default="full", choices=PROFILES)
     ap.add_argument("--runtimes", default="EMBEDDED,SYSTEM")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
+                    help="the values of a benchmark @Param to run (instead of its declared ones); repeatable")
     ap.add_argument("--java", default="java")
     ap.add_argument("--jmh-args", default="", help="more JMH arguments, shell-quoted, e.g. \"-jvmArgsAppend '-Xmx2g -Dx=y'\"")
     ap.add_argument("--out", required=True)
@@ -124,6 +127,10 @@ def main():
     for bench, params in list_benchmarks(args.java, args.regex):
         if "runtime" in params:
             params["runtime"] = args.runtimes.split(",")
+        for override in args.param:
+            name, values = override.split("=", 1)
+            if name in params:
+                params[name] = values.split(",")
         keys = sorted(params)
         for combo in itertools.product(*(params[k] for k in keys)):
             runs.append((bench, dict(zip(keys, combo))))
