@@ -58,8 +58,14 @@ CONVERSIONS = [
 
 
 def variant(params):
-    """The parameter besides runtime that a class has: busy (ContentionBench, LatencyBench) or metrics (SpringGilBench)."""
-    return params.get("busy", params.get("metrics"))
+    """The parameter besides runtime that a class has: busy (ContentionBench, LatencyBench) or metrics (SpringGilBench);
+    with pyembed's Java caller queue on (queueMicros > 0) a "/q<micros>" suffix, e.g. "false/q1000"."""
+    v = params.get("busy", params.get("metrics"))
+    q = params.get("queueMicros")
+    return v if q in (None, "0") else f"{v}/q{q}"
+
+
+QUEUE = "q5000"  # the queue setting the tables show beside "off" (5 ms, CPython's switch interval)
 
 
 def load_interference(paths):
@@ -219,8 +225,8 @@ def contention(results, c):
                 "| threads | pyembed ops/s | ns/op (aggregate) | % of 1 thread | GIL handoffs/s | JNA cached state ops/s | "
                 "JNA handoffs/s | JNA naive Ensure ops/s | naive / pyembed time | C cached ns/op | pyembed vs C | "
                 "C naive ns/op | busy Python thread: pyembed ops/s | C busy ns/op | pyembed + Java lock ops/s | "
-                "% of 1 thread | pyembed + synchronized ops/s |",
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                "% of 1 thread | pyembed + synchronized ops/s | pyembed, caller queue 5 ms: ops/s | % of 1 thread (queue off) |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for n in (1, 2, 4, 8, 16):
             r = results.get((f"ContentionBench.threads{n:02d}", rt, "false"))
             if r is None:
@@ -235,10 +241,12 @@ def contention(results, c):
             locked = results.get((f"LockedContentionBench.pyembed{n:02d}", rt, None))
             locked_base = results.get(("LockedContentionBench.pyembed01", rt, None))
             sync = results.get((f"LockedContentionBench.sync{n:02d}", rt, None))
+            queued = results.get((f"ContentionBench.threads{n:02d}", rt, f"false/{QUEUE}"))
             cells = [str(n), f"{ops:,.0f} {err_pct(r)}", f"{ns_per_op(r):,.0f}", f"{100 * ops / base_ops:.0f}%",
                      handoffs(r), ops_cell(cached), handoffs(cached), ops_cell(naive), ratio(ns_per_op(naive), ns_per_op(r)) if naive else "",
                      fmt_ns(c_cached), ratio(ns_per_op(r), c_cached), fmt_ns(c_naive), ops_cell(busy),
-                     fmt_ns(c_busy), ops_cell(locked), pct(locked, locked_base), ops_cell(sync)]
+                     fmt_ns(c_busy), ops_cell(locked), pct(locked, locked_base), ops_cell(sync),
+                     ops_cell(queued), pct(queued, base)]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return out
@@ -246,10 +254,10 @@ def contention(results, c):
 
 def latency(results):
     out = ["## Latency of one scope + f() per thread (SampleTime)", "",
-           "| runtime | busy Python thread | threads | samples | mean | p50 | p90 | p99 | p99.9 | max |",
+           "| runtime | busy Python thread (/caller queue) | threads | samples | mean | p50 | p90 | p99 | p99.9 | max |",
            "|---|---|---|---|---|---|---|---|---|---|"]
     for rt in RUNTIMES:
-        for busy in ("false", "true"):
+        for busy in ("false", "true", f"false/{QUEUE}", f"true/{QUEUE}"):
             for n in (1, 2, 8, 16):
                 r = results.get((f"LatencyBench.threads{n:02d}", rt, busy))
                 if r is None:

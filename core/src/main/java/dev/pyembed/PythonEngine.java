@@ -535,6 +535,14 @@ public final class PythonEngine implements AutoCloseable {
         return current == null ? new GilStatus(java.util.Optional.empty(), List.of()) : monitor.status(current);
     }
 
+    /**
+     * How long the Java scope that holds the GIL now has held it, without the stacks {@link #gilStatus()} takes:
+     * zero when no Java scope holds it. Hold times are tracked once a listener was added or a status was asked for.
+     */
+    public Duration gilHoldAge() {
+        return monitor.holdAge();
+    }
+
     /** Adds a listener for GIL waits and holds of Java scopes (e.g. the Micrometer binding). */
     public void addGilListener(GilListener listener) {
         monitor.add(Objects.requireNonNull(listener));

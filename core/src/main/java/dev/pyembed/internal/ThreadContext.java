@@ -77,7 +77,7 @@ public final class ThreadContext {
         holdingSince = nanos;
     }
 
-    /** What the monitor knows of the current outermost scope (a {@code GilScopeInfo}), or {@code null}. */
+    /** The last {@code GilScopeInfo} the monitor made for this thread (it reuses it for the same origin and label). */
     public Object lastScopeInfo() {
         return lastScopeInfo;
     }
@@ -86,6 +86,7 @@ public final class ThreadContext {
         lastScopeInfo = info;
     }
 
+    /** What the monitor knows of the current outermost scope (a {@code GilScopeInfo}), or {@code null}. */
     public Object scopeInfo() {
         return scopeInfo;
     }

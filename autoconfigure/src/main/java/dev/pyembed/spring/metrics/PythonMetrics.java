@@ -19,10 +19,10 @@ import java.util.function.ToLongFunction;
  * Binds an engine's GIL events and interpreter counters to Micrometer:
  *
  * <ul>
- *   <li>{@code python.gil.wait}, {@code python.gil.hold} (timers), {@code python.gil.hold.active} (long task timer),
- *       {@code python.gil.timeouts} (counter), tagged {@code origin} ({@code java}, {@code callback},
+ *   <li>{@code python.gil.wait}, {@code python.gil.hold} (timers), {@code python.gil.timeouts} (counter), tagged {@code origin} ({@code java}, {@code callback},
  *       {@code python-thread}) and {@code method} (the scope's label, bounded; {@code none} without one);</li>
- *   <li>{@code python.gil.waiting}, {@code python.gil.holding} (gauges: threads waiting for / holding the GIL now);</li>
+ *   <li>{@code python.gil.waiting}, {@code python.gil.holding} (gauges: threads waiting for / holding the GIL now),
+ *       {@code python.gil.hold.age} (gauge: how long the current Java holder has held it, read when scraped);</li>
  *   <li>{@code python.objects.live} (gauge: PyObjects Java holds);</li>
  *   <li>{@code python.threads}, {@code python.memory.blocks} (gauges) and {@code python.gc.collections} (function
  *       counter per {@code generation}), read through {@link PythonEngine#stats(Duration)} at most once a second,
@@ -60,6 +60,9 @@ public class PythonMetrics implements MeterBinder, AutoCloseable {
                 .description("Java threads waiting for the GIL now").strongReference(true).register(registry);
         Gauge.builder("python.gil.holding", gil, GilMeters::holdingThreads)
                 .description("Java threads holding the GIL now").strongReference(true).register(registry);
+        Gauge.builder("python.gil.hold.age", engine, e -> e.gilHoldAge().toNanos() / 1e9)
+                .description("How long the Java scope holding the GIL now has held it (0: none); a stuck hold shows"
+                        + " while it lasts").baseUnit("seconds").strongReference(true).register(registry);
         Gauge.builder("python.objects.live", engine, PythonEngine::liveObjects)
                 .description("Python objects Java holds references to").strongReference(true).register(registry);
         Gauge.builder("python.threads", this, statsValue(PythonStats::pythonThreads))

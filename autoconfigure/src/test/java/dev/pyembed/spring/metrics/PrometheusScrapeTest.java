@@ -100,6 +100,8 @@ class PrometheusScrapeTest {
         assertThat(poll("sum(python_gil_wait_seconds_count{method=\"" + LOAD + "\"})", value -> value >= 1)).isTrue();
         assertThat(poll("count(python_gil_wait_seconds_bucket{method=\"" + LOAD + "\"})", value -> value > 1))
                 .as("histogram buckets (management.metrics.distribution.percentiles-histogram.python.gil.wait=true)").isTrue();
+        assertThat(poll("count(python_gil_hold_age_seconds)", value -> value == 1))
+                .as("the hold-age gauge under the name the Grafana dashboard queries").isTrue();
         double before = query("sum(python_gil_wait_seconds_count{method=\"" + LOAD + "\"})").orElseThrow();
 
         int scopes = gilLoad();
