@@ -70,11 +70,12 @@ final class Conversions {
     private final long tupleType;
     private final long dictType;
     private final long bytesType;
-    private final boolean callOneArgExported;
     private final long setType;
     private final long frozenSetType;
     private final long byteArrayType;
     private final long memoryViewType;
+    /** {@code PyObject_CallOneArg} is a libpython function from 3.11 on (a header inline before). */
+    private final boolean callOneArgExported;
     private Bootstrap bootstrap;
 
     Conversions(PythonEngine engine, PythonErrors errors, CApi api) {

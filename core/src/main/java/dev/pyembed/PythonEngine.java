@@ -863,11 +863,12 @@ public final class PythonEngine implements AutoCloseable {
          * Puts a Java lock in front of the GIL for Java threads (off by default; {@code null} turns it off): at most
          * one Java thread at a time then waits for the GIL itself. With many Java threads making short Python calls
          * this keeps CPython from handing the GIL over (a futex wake-up and a context switch) on almost every scope:
-         * measured on 2 cores, 8 such threads together get about twice the throughput (bench/README.md). A thread
-         * waits at most {@code maxWait} in this queue, then goes to the GIL directly: the queue's holder may be in
-         * Python code that released the GIL (I/O, {@code sleep}, {@code join}) and waits for it. Leave it off when
-         * Python code inside Java scopes blocks on I/O: every other Java scope may then wait up to {@code maxWait}
-         * more. See {@link dev.pyembed.internal.JavaCallerQueue}.
+         * measured on 2 cores, 8 such threads together keep ~90 % of one thread's throughput with a 5 ms max wait
+         * instead of ~50 % (bench/README.md). A thread waits at most {@code maxWait} in this queue, then goes to the
+         * GIL directly: the queue's holder may be in Python code that released the GIL (I/O, {@code sleep},
+         * {@code join}) and waits for it. Leave it off when Python code inside Java scopes blocks on I/O (every other
+         * Java scope may then wait up to {@code maxWait} more), or when Python threads run CPU-bound code (Java scopes
+         * then get the GIL one per switch interval). See {@link dev.pyembed.internal.JavaCallerQueue}.
          */
         public Builder javaCallerQueue(Duration maxWait) {
             if (maxWait != null && (maxWait.isNegative() || maxWait.isZero())) {

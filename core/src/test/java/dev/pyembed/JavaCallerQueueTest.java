@@ -3,8 +3,6 @@ package dev.pyembed;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,35 +20,8 @@ class JavaCallerQueueTest {
 
     @Test
     void eightThreadsTimesFiveThousandScopesCountExactly() throws Exception {
-        int threads = 8;
-        int scopesPerThread = 5_000;
         try (PythonEngine engine = TestEngines.builder().javaCallerQueue(FOREVER).start()) {
-            engine.runWithGil(gil -> gil.exec("import itertools\ncounter = itertools.count()"));
-            PyObject next = engine.withGil(gil -> gil.evalObject("counter.__next__"));
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<?>> workers = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    workers.add(pool.submit(() -> {
-                        go.await();
-                        for (int i = 0; i < scopesPerThread; i++) {
-                            try (Gil gil = engine.acquireGil()) {
-                                next.call();
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                go.countDown();
-                for (Future<?> worker : workers) {
-                    worker.get(120, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            Object count = engine.withGil(gil -> next.call());
-            assertThat(count).isEqualTo((long) threads * scopesPerThread);
+            assertThat(ConcurrentScopes.count(engine, 8, 5_000)).isEqualTo(8L * 5_000);
         }
     }
 

@@ -17,6 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * scope but never deadlock one. Rules, checked by {@code GilScopes}: only a thread that does not hold the GIL
  * enters (never a Python thread inside a callback), and the queue is left whenever the GIL is given back
  * ({@code allowThreads}, GIL-releasing callbacks).
+ *
+ * <p>What it costs besides that bounded delay: against a Python thread running CPU-bound code, the thread in front
+ * waits a switch interval for the GIL while the others wait behind it, so Java scopes get the GIL one at a time
+ * instead of several per hand-over (bench/README.md, LatencyBench with {@code busy=true}).
  */
 public final class JavaCallerQueue {
 

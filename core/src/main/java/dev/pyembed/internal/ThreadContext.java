@@ -1,5 +1,8 @@
 package dev.pyembed.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * One Java thread's GIL bookkeeping. Read and written only by its own thread (the fields need no
  * synchronization); the cached thread state is handed to a Cleaner when the thread is gone.
@@ -23,12 +26,28 @@ public final class ThreadContext {
     private boolean gated;
     private boolean queued;
 
-    // Monitoring (GilMonitor): written by this thread, read by status snapshots on other threads.
+    // Monitoring (GilMonitor): written by this thread, read by status snapshots on other threads. Written with
+    // release semantics: a snapshot needs no fence on every scope, only values that are not torn or reordered.
     private volatile long waitingSince;
     private volatile long holdingSince;
     private volatile Object scopeInfo;
     /** The last scope info this thread made: reused while origin and label stay the same (no allocation). */
     private Object lastScopeInfo;
+
+    private static final VarHandle WAITING_SINCE;
+    private static final VarHandle HOLDING_SINCE;
+    private static final VarHandle SCOPE_INFO;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WAITING_SINCE = lookup.findVarHandle(ThreadContext.class, "waitingSince", long.class);
+            HOLDING_SINCE = lookup.findVarHandle(ThreadContext.class, "holdingSince", long.class);
+            SCOPE_INFO = lookup.findVarHandle(ThreadContext.class, "scopeInfo", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     ThreadContext(Thread thread, GilHeld gilHeld) {
         this.thread = thread;
@@ -65,7 +84,7 @@ public final class ThreadContext {
     }
 
     public void waitingSince(long nanos) {
-        waitingSince = nanos;
+        WAITING_SINCE.setRelease(this, nanos);
     }
 
     /** When this thread took the GIL, 0 when it holds none or times are not tracked. */
@@ -74,7 +93,7 @@ public final class ThreadContext {
     }
 
     public void holdingSince(long nanos) {
-        holdingSince = nanos;
+        HOLDING_SINCE.setRelease(this, nanos);
     }
 
     /** The last {@code GilScopeInfo} the monitor made for this thread (it reuses it for the same origin and label). */
@@ -92,7 +111,7 @@ public final class ThreadContext {
     }
 
     public void scopeInfo(Object info) {
-        scopeInfo = info;
+        SCOPE_INFO.setRelease(this, info);
     }
 
     /** A Python thread called into Java: it holds the GIL; {@code gated} says whether it may release it. */

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -32,6 +34,19 @@ final class GilMeters implements GilListener {
     static final String HOLD = "python.gil.hold";
     static final String TIMEOUTS = "python.gil.timeouts";
 
+    private static final VarHandle WAITING;
+    private static final VarHandle HOLDING;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WAITING = lookup.findVarHandle(ThreadGil.class, "waiting", boolean.class);
+            HOLDING = lookup.findVarHandle(ThreadGil.class, "holding", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final MeterRegistry registry;
     private final MethodTags methods;
     private final ConcurrentMap<ScopeKey, ScopeMeters> meters = new ConcurrentHashMap<>();
@@ -46,17 +61,16 @@ final class GilMeters implements GilListener {
 
     @Override
     public void waitStarted(GilScopeInfo scope) {
-        current.get().waiting = true;
+        current.get().waiting(true);
     }
 
     @Override
     public void acquired(GilScopeInfo scope, long waitNanos) {
         ThreadGil thread = current.get();
-        thread.waiting = false;
-        ScopeMeters scopeMeters = thread.meters(scope);
-        scopeMeters.waits.record(waitNanos, TimeUnit.NANOSECONDS);
+        thread.waiting(false);
+        thread.meters(scope).waits.record(waitNanos, TimeUnit.NANOSECONDS);
         if (!GilScopeInfo.PYTHON_THREAD.equals(scope.origin())) {
-            thread.holding = true;
+            thread.holding(true);
         }
     }
 
@@ -66,27 +80,26 @@ final class GilMeters implements GilListener {
             return;
         }
         ThreadGil thread = current.get();
-        thread.holding = false;
+        thread.holding(false);
         thread.meters(scope).holds.record(holdNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void timedOut(GilScopeInfo scope, long waitNanos) {
-        ThreadGil thread = current.get();
-        thread.waiting = false;
+        current.get().waiting(false);
         meters(scope).timeouts.increment();
     }
 
     /** Threads waiting for the GIL now. */
     double waitingThreads() {
         dropDeadThreads();
-        return threads.stream().filter(thread -> thread.waiting).count();
+        return threads.stream().filter(ThreadGil::waiting).count();
     }
 
     /** Threads holding the GIL now (0 or 1, as far as Java scopes go). */
     double holdingThreads() {
         dropDeadThreads();
-        return threads.stream().filter(thread -> thread.holding).count();
+        return threads.stream().filter(ThreadGil::holding).count();
     }
 
     private void dropDeadThreads() {
@@ -106,19 +119,36 @@ final class GilMeters implements GilListener {
     }
 
     /**
-     * One thread's GIL state, written by that thread only (the gauges read it). It remembers the meters of the
-     * last scope info: the engine reuses a thread's info while the scope stays the same, so the look-up by tags
+     * One thread's GIL state, written by that thread only and read by the gauges when scraped: written with release
+     * semantics (no fence per scope; a scrape sees the state a moment late at worst). It remembers the meters of
+     * the last scope info: the engine reuses a thread's info while the scope stays the same, so the look-up by tags
      * happens once per change, not once per scope.
      */
     private final class ThreadGil {
         final Thread owner;
-        volatile boolean waiting;
-        volatile boolean holding;
+        private boolean waiting;
+        private boolean holding;
         private GilScopeInfo lastScope;
         private ScopeMeters lastMeters;
 
         ThreadGil(Thread owner) {
             this.owner = owner;
+        }
+
+        void waiting(boolean now) {
+            WAITING.setRelease(this, now);
+        }
+
+        boolean waiting() {
+            return (boolean) WAITING.getAcquire(this);
+        }
+
+        void holding(boolean now) {
+            HOLDING.setRelease(this, now);
+        }
+
+        boolean holding() {
+            return (boolean) HOLDING.getAcquire(this);
         }
 
         ScopeMeters meters(GilScopeInfo scope) {
