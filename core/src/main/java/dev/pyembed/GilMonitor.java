@@ -59,6 +59,9 @@ final class GilMonitor {
     /** Before the thread blocks for the GIL; {@code origin}/{@code label} are ignored when the scope is known. */
     void waitStarted(ThreadContext context, String origin, String label) {
         if (!timing) {
+            if (label != null && context.scopeInfo() == null) { // for holder(): who holds it, no clock read
+                context.scopeInfo(scopeInfo(context, origin, label));
+            }
             return;
         }
         context.waitingSince(System.nanoTime());
@@ -89,6 +92,7 @@ final class GilMonitor {
     }
 
     void acquired(ThreadContext context) {
+        context.countHold(); // before the holder is published: a poll that sees the holder sees this hold's number
         HOLDER.setRelease(this, context);
         if (!timing) {
             return;
@@ -223,10 +227,43 @@ final class GilMonitor {
     // ---- snapshots ----
 
     /** How long the Java scope holding the GIL has held it; zero when none does (or timing started after it). */
+    /**
+     * How long the Java holder has held the GIL; zero when none. Exact when times are tracked. When not (no listener,
+     * no status asked for), a lower bound that costs the scopes nothing: a hold is the holder and its hold number,
+     * and its age counts from the first call that saw it, so a caller that polls every {@code p} sees a hold's age
+     * at most {@code p} short.
+     */
     Duration holdAge() {
         ThreadContext current = holder;
-        long since = current == null ? 0 : current.holdingSince();
-        return since == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - since));
+        return current == null ? Duration.ZERO : Duration.ofNanos(holdAgeNanos(current, System.nanoTime()));
+    }
+
+    /** The Java holder with its stack, like {@link #status}, but without turning time tracking on. */
+    Optional<GilStatus.Holder> holder() {
+        ThreadContext current = holder;
+        if (current == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new GilStatus.Holder(current.thread().getName(), label(current),
+                Duration.ofNanos(holdAgeNanos(current, System.nanoTime())), current.thread().getStackTrace()));
+    }
+
+    private ThreadContext seenHolder;
+    private long seenHold;
+    private long seenSince;
+
+    private synchronized long holdAgeNanos(ThreadContext current, long now) {
+        long since = current.holdingSince();
+        if (since != 0) {
+            return Math.max(0, now - since);
+        }
+        long hold = current.holds();
+        if (current != seenHolder || hold != seenHold) {
+            seenHolder = current;
+            seenHold = hold;
+            seenSince = now;
+        }
+        return now - seenSince;
     }
 
     GilStatus status(ThreadStates states) {

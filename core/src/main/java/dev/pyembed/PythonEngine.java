@@ -537,10 +537,21 @@ public final class PythonEngine implements AutoCloseable {
 
     /**
      * How long the Java scope that holds the GIL now has held it, without the stacks {@link #gilStatus()} takes:
-     * zero when no Java scope holds it. Hold times are tracked once a listener was added or a status was asked for.
+     * zero when no Java scope holds it. Exact once times are tracked (a listener was added or a status asked for);
+     * before that, and without turning it on, a lower bound measured from the first call that saw this hold: poll
+     * it, and a long hold shows at most one poll period short. Costs the GIL scopes nothing.
      */
     public Duration gilHoldAge() {
         return monitor.holdAge();
+    }
+
+    /**
+     * The Java thread holding the GIL now, its label, its Java stack and {@link #gilHoldAge()}; empty when none.
+     * Unlike {@link #gilStatus()} it does not turn time tracking on (no clock reads on the GIL scopes): for
+     * watchdogs that poll.
+     */
+    public Optional<GilStatus.Holder> gilHolder() {
+        return monitor.holder();
     }
 
     /** Adds a listener for GIL waits and holds of Java scopes (e.g. the Micrometer binding). */

@@ -31,12 +31,14 @@ public final class ThreadContext {
     private volatile long waitingSince;
     private volatile long holdingSince;
     private volatile Object scopeInfo;
+    private long holds;
     /** The last scope info this thread made: reused while origin and label stay the same (no allocation). */
     private Object lastScopeInfo;
 
     private static final VarHandle WAITING_SINCE;
     private static final VarHandle HOLDING_SINCE;
     private static final VarHandle SCOPE_INFO;
+    private static final VarHandle HOLDS;
 
     static {
         try {
@@ -44,6 +46,7 @@ public final class ThreadContext {
             WAITING_SINCE = lookup.findVarHandle(ThreadContext.class, "waitingSince", long.class);
             HOLDING_SINCE = lookup.findVarHandle(ThreadContext.class, "holdingSince", long.class);
             SCOPE_INFO = lookup.findVarHandle(ThreadContext.class, "scopeInfo", Object.class);
+            HOLDS = lookup.findVarHandle(ThreadContext.class, "holds", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -94,6 +97,15 @@ public final class ThreadContext {
 
     public void holdingSince(long nanos) {
         HOLDING_SINCE.setRelease(this, nanos);
+    }
+
+    /** How many times this thread took the GIL: a hold's identity for polls that read no clock per scope. */
+    public long holds() {
+        return (long) HOLDS.getAcquire(this);
+    }
+
+    public void countHold() {
+        HOLDS.setRelease(this, holds + 1);
     }
 
     /** The last {@code GilScopeInfo} the monitor made for this thread (it reuses it for the same origin and label). */

@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  * all threads when they can be had within a short bound (when not, the holder keeps the GIL in Java or C code).
  * At most one warning per {@code minInterval}; the long holds in between are counted in the next one.
  *
- * <p>A daemon thread, {@code pyembed-gil-watchdog}, polls {@link PythonEngine#gilStatus()} every quarter of the
- * threshold, so a hold is reported between 1 and 1.25 thresholds after it began. It sees Java GIL scopes only: a
- * Python thread that keeps the GIL in C code is not named by the engine. Polling turns on the engine's hold
- * timing (two clock reads per GIL scope). A threshold of zero turns the watchdog off.
+ * <p>A daemon thread, {@code pyembed-gil-watchdog}, polls {@link PythonEngine#gilHolder()} every quarter of the
+ * threshold, so a hold is reported between 1 and 1.5 thresholds after it began. It sees Java GIL scopes only: a
+ * Python thread that keeps the GIL in C code is not named by the engine. Polling costs the GIL scopes nothing: the
+ * engine measures a hold's age from the first poll that saw it (no clock read per scope), so the age in the
+ * warning is a lower bound. A threshold of zero turns the watchdog off.
  *
  * <p>{@link #PHASE} puts it between the engine's lifecycle ({@code DEFAULT_PHASE - 4096}) and the web server's
  * ({@code DEFAULT_PHASE - 2048}, graceful shutdown {@code - 1024}): it starts after the engine and keeps watching
@@ -66,7 +67,6 @@ public class GilWatchdog implements SmartLifecycle {
         if (poller != null || threshold.isZero() || threshold.isNegative()) {
             return;
         }
-        engine.gilStatus(); // turns on the engine's hold timing, so that holds starting from now on have a known age
         poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pyembed-gil-watchdog");
             thread.setDaemon(true);
@@ -124,7 +124,7 @@ public class GilWatchdog implements SmartLifecycle {
         if (state != EngineState.RUNNING && state != EngineState.STOPPING) {
             return;
         }
-        GilStatus.Holder holder = engine.gilStatus().holder().orElse(null);
+        GilStatus.Holder holder = engine.gilHolder().orElse(null);
         if (holder == null || holder.heldFor().compareTo(threshold) < 0) {
             return;
         }
@@ -149,7 +149,7 @@ public class GilWatchdog implements SmartLifecycle {
 
     private String message(GilStatus.Holder holder, int skipped) {
         StringBuilder text = new StringBuilder("pyembed: thread '").append(holder.thread())
-                .append("' has held the GIL for ").append(holder.heldFor().toMillis()).append(" ms");
+                .append("' has held the GIL for at least ").append(holder.heldFor().toMillis()).append(" ms");
         if (holder.label() != null) {
             text.append(" in ").append(holder.label());
         }
