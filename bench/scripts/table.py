@@ -286,6 +286,8 @@ def lifecycle(results):
 
 
 def spring_gil(results):
+    if not any(key[0].startswith("SpringGilBench.") for key in results):
+        return []
     out = ["## Spring Boot: scope + f() with the starter (AverageTime, one thread)", "",
            "on / off: what pyembed's Micrometer listener (and, for @WithGil, the python.calls aspect) adds; "
            "vs acquireGil: the same metrics setting, against acquireGil.", ""]
