@@ -3,10 +3,14 @@ package dev.pyembed.internal.runtime;
 import dev.pyembed.PythonVersion;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Asks a Python interpreter, in a child process, for its version, prefix, executable and the
@@ -31,6 +35,25 @@ final class InterpreterProbe {
             + "[out(k, sysconfig.get_config_var(k)) for k in ("
             + String.join(", ", CONFIG_VARS.stream().map(v -> "'" + v + "'").toList()) + ")]";
 
+    /**
+     * The answers of this JVM's probes: a probe is a child process (~30 ms), and every engine start on the same
+     * interpreter (tests, CLIs, a restarted context) would ask again. Keyed by the interpreter's path and its file's
+     * modification time and size, so that a replaced interpreter is asked again. Failed probes are not kept.
+     */
+    private static final Map<Key, InterpreterFacts> ANSWERS = new ConcurrentHashMap<>();
+    private static final AtomicInteger CHILD_PROCESSES = new AtomicInteger();
+
+    private record Key(Path interpreter, FileTime modified, long size) {
+        static Key of(Path interpreter) {
+            try {
+                Path real = interpreter.toRealPath();
+                return new Key(interpreter.toAbsolutePath(), Files.getLastModifiedTime(real), Files.size(real));
+            } catch (IOException | SecurityException e) {
+                return null; // not a readable file: run it, and let that say what is wrong
+            }
+        }
+    }
+
     private final PythonProcess process;
 
     InterpreterProbe(HostEnvironment host) {
@@ -39,8 +62,22 @@ final class InterpreterProbe {
 
     /** @throws IOException when the program cannot be run or its answer makes no sense */
     InterpreterFacts probe(Path interpreter) throws IOException {
-        List<String> lines = process.run(interpreter, SCRIPT);
-        return parse(interpreter, lines);
+        Key key = Key.of(interpreter);
+        InterpreterFacts known = key == null ? null : ANSWERS.get(key);
+        if (known != null) {
+            return known;
+        }
+        CHILD_PROCESSES.incrementAndGet();
+        InterpreterFacts facts = parse(interpreter, process.run(interpreter, SCRIPT));
+        if (key != null) {
+            ANSWERS.put(key, facts);
+        }
+        return facts;
+    }
+
+    /** How many child processes this JVM's probes ran (for tests). */
+    static int childProcesses() {
+        return CHILD_PROCESSES.get();
     }
 
     static InterpreterFacts parse(Path interpreter, List<String> lines) throws IOException {
