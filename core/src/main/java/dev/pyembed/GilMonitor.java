@@ -226,7 +226,6 @@ final class GilMonitor {
 
     // ---- snapshots ----
 
-    /** How long the Java scope holding the GIL has held it; zero when none does (or timing started after it). */
     /**
      * How long the Java holder has held the GIL; zero when none. Exact when times are tracked. When not (no listener,
      * no status asked for), a lower bound that costs the scopes nothing: a hold is the holder and its hold number,
@@ -240,12 +239,16 @@ final class GilMonitor {
 
     /** The Java holder with its stack, like {@link #status}, but without turning time tracking on. */
     Optional<GilStatus.Holder> holder() {
+        return holderAt(System.nanoTime());
+    }
+
+    private Optional<GilStatus.Holder> holderAt(long now) {
         ThreadContext current = holder;
         if (current == null) {
             return Optional.empty();
         }
         return Optional.of(new GilStatus.Holder(current.thread().getName(), label(current),
-                Duration.ofNanos(holdAgeNanos(current, System.nanoTime())), current.thread().getStackTrace()));
+                Duration.ofNanos(holdAgeNanos(current, now)), current.thread().getStackTrace()));
     }
 
     private ThreadContext seenHolder;
@@ -269,13 +272,7 @@ final class GilMonitor {
     GilStatus status(ThreadStates states) {
         timing = true;
         long now = System.nanoTime();
-        ThreadContext current = holder;
-        Optional<GilStatus.Holder> holding = Optional.empty();
-        if (current != null) {
-            long since = current.holdingSince();
-            holding = Optional.of(new GilStatus.Holder(current.thread().getName(), label(current),
-                    since == 0 ? Duration.ZERO : Duration.ofNanos(now - since), current.thread().getStackTrace()));
-        }
+        Optional<GilStatus.Holder> holding = holderAt(now);
         List<GilStatus.Waiter> waiters = new ArrayList<>();
         for (ThreadContext context : states.liveContexts()) {
             long since = context.waitingSince();
