@@ -39,13 +39,17 @@ public class SpringStartupBench {
     static class EmptyApplication {
     }
 
-    /** The application without pyembed's auto-configurations. */
-    @State(Scope.Thread)
-    public static class Plain {
+    /** A context that a benchmark starts or closes; one still open after an iteration is closed then. */
+    public abstract static class ContextState {
         ConfigurableApplicationContext context;
 
-        ConfigurableApplicationContext start() {
-            return SpringApps.run(EmptyApplication.class, "EMBEDDED", SpringApps.PYEMBED);
+        abstract ConfigurableApplicationContext start();
+
+        ConfigurableApplicationContext close() {
+            ConfigurableApplicationContext closing = context;
+            closing.close();
+            context = null;
+            return closing;
         }
 
         @TearDown(Level.Iteration)
@@ -54,6 +58,15 @@ public class SpringStartupBench {
                 context.close();
                 context = null;
             }
+        }
+    }
+
+    /** The application without pyembed's auto-configurations. */
+    @State(Scope.Thread)
+    public static class Plain extends ContextState {
+        @Override
+        ConfigurableApplicationContext start() {
+            return SpringApps.run(EmptyApplication.class, "EMBEDDED", SpringApps.PYEMBED);
         }
     }
 
@@ -67,22 +80,14 @@ public class SpringStartupBench {
 
     /** The application with pyembed: engine, lifecycle, {@code @WithGil} aspect, GIL metrics, watchdog. */
     @State(Scope.Thread)
-    public static class WithPyembed {
+    public static class WithPyembed extends ContextState {
         /** EMBEDDED: CPython 3.14 from org.bytedeco:cpython; SYSTEM: the shared-library python3 on PATH. */
         @Param({"EMBEDDED", "SYSTEM"})
         public String runtime;
-        ConfigurableApplicationContext context;
 
+        @Override
         ConfigurableApplicationContext start() {
             return SpringApps.run(EmptyApplication.class, runtime, "");
-        }
-
-        @TearDown(Level.Iteration)
-        public void closeIfOpen() {
-            if (context != null) {
-                context.close();
-                context = null;
-            }
         }
     }
 
@@ -103,10 +108,7 @@ public class SpringStartupBench {
     /** {@code context.close()}: the lifecycle stops (CPython is finalized), then the beans are destroyed. */
     @Benchmark
     public ConfigurableApplicationContext closeWithPyembed(WithPyembedStarted state) {
-        ConfigurableApplicationContext context = state.context;
-        context.close();
-        state.context = null;
-        return context;
+        return state.close();
     }
 
     /** {@code SpringApplication.run} of the same application without pyembed's auto-configurations. */
@@ -118,9 +120,6 @@ public class SpringStartupBench {
     /** {@code context.close()} of the application without pyembed. */
     @Benchmark
     public ConfigurableApplicationContext closeWithoutPyembed(PlainStarted state) {
-        ConfigurableApplicationContext context = state.context;
-        context.close();
-        state.context = null;
-        return context;
+        return state.close();
     }
 }
