@@ -874,7 +874,7 @@ public final class PythonEngine implements AutoCloseable {
          * Puts a Java lock in front of the GIL for Java threads (off by default; {@code null} turns it off): at most
          * one Java thread at a time then waits for the GIL itself. With many Java threads making short Python calls
          * this keeps CPython from handing the GIL over (a futex wake-up and a context switch) on almost every scope:
-         * measured on 2 cores, 8 such threads together keep ~90 % of one thread's throughput with a 5 ms max wait
+         * measured on 2 cores, 8 such threads together keep 80-85 % of one thread's throughput with a 5 ms max wait
          * instead of ~50 % (bench/README.md). A thread waits at most {@code maxWait} in this queue, then goes to the
          * GIL directly: the queue's holder may be in Python code that released the GIL (I/O, {@code sleep},
          * {@code join}) and waits for it. Leave it off when Python code inside Java scopes blocks on I/O (every other
