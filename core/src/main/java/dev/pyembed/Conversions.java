@@ -77,6 +77,8 @@ final class Conversions {
     /** {@code PyObject_CallOneArg} is a libpython function from 3.11 on (a header inline before). */
     private final boolean callOneArgExported;
     private Bootstrap bootstrap;
+    /** Null: every int through {@code PyLong_AsLongLong} (a layout this version does not know, or not yet set). */
+    private CompactInts compactInts;
 
     Conversions(PythonEngine engine, PythonErrors errors, CApi api) {
         this(engine, errors, api, true);
@@ -105,6 +107,15 @@ final class Conversions {
 
     void bootstrap(Bootstrap bootstrap) {
         this.bootstrap = bootstrap;
+    }
+
+    /** Reads small exact ints from memory from now on; {@code reader} null keeps the native call. */
+    void compactInts(CompactInts reader) {
+        this.compactInts = reader;
+    }
+
+    boolean readsCompactInts() {
+        return compactInts != null;
     }
 
     long none() {
@@ -138,7 +149,8 @@ final class Conversions {
         }
         long type = api.readPointer(obj + OB_TYPE_OFFSET);
         if (type == longType) {
-            return toJavaInt(gil, obj);
+            Long small = compactInts == null ? null : compactInts.read(gil, obj);
+            return small != null ? small : toJavaInt(gil, obj);
         }
         if (type == unicodeType) {
             return toJavaString(gil, obj);

@@ -256,6 +256,10 @@ def type_name(obj):
     return _type_name(type(obj))
 
 
+def int_layout():
+    return sys.int_info.bits_per_digit, sys.int_info.sizeof_digit
+
+
 def stats():
     import gc
     return (threading.active_count(), [generation['collections'] for generation in gc.get_stats()],

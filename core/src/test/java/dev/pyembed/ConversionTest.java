@@ -50,6 +50,17 @@ class ConversionTest {
                 Arguments.of(false, "False"),
                 Arguments.of(0L, "0"),
                 Arguments.of(Long.MIN_VALUE, "-9223372036854775808"),
+                // the edges of CompactInts' one- and two-digit reads (30-bit digits) and of the native call after them
+                Arguments.of(1L, "1"),
+                Arguments.of(-1L, "-1"),
+                Arguments.of((1L << 30) - 1, Long.toString((1L << 30) - 1)),
+                Arguments.of(1L << 30, Long.toString(1L << 30)),
+                Arguments.of(-(1L << 30), Long.toString(-(1L << 30))),
+                Arguments.of((1L << 60) - 1, Long.toString((1L << 60) - 1)),
+                Arguments.of(-((1L << 60) - 1), Long.toString(-((1L << 60) - 1))),
+                Arguments.of(1L << 60, Long.toString(1L << 60)),
+                Arguments.of(-(1L << 60), Long.toString(-(1L << 60))),
+                Arguments.of(0x5555_5555_5555_555L, Long.toString(0x5555_5555_5555_555L)),
                 Arguments.of(Long.MAX_VALUE, "9223372036854775807"),
                 Arguments.of(BigInteger.TWO.pow(200), BigInteger.TWO.pow(200).toString()),
                 Arguments.of(BigInteger.TWO.pow(200).negate(), "-" + BigInteger.TWO.pow(200)),
@@ -153,7 +164,15 @@ class ConversionTest {
 
     @Test
     void intsAtTheEdgesAndSubclassesOfTheExactTypes() {
+        assertThat(engine.conversions().readsCompactInts()).as("the int layout of CPython %s is known",
+                engine.runtime().version()).isTrue();
         engine.runWithGil(gil -> {
+            assertThat(gil.eval("[i * 7919 - 2**40 for i in range(0, 2**41 // 7919, 2**41 // 7919 // 999)]"))
+                    .as("a thousand ints across one and two digits").isEqualTo(java.util.stream.LongStream
+                            .iterate(0, i -> i < (1L << 41) / 7919, i -> i + (1L << 41) / 7919 / 999)
+                            .mapToObj(i -> i * 7919 - (1L << 40)).toList());
+            assertThat(gil.eval("0")).isEqualTo(0L);
+            assertThat(gil.eval("-0")).isEqualTo(0L);
             assertThat(gil.eval("-1")).as("a real -1, no error set").isEqualTo(-1L);
             assertThat(gil.eval("2**63 - 1")).isEqualTo(Long.MAX_VALUE);
             assertThat(gil.eval("2**63")).isEqualTo(BigInteger.TWO.pow(63));
