@@ -124,6 +124,11 @@ final class GilMonitor {
         if (!timing) {
             return;
         }
+        endHold(context);
+    }
+
+    /** The context's hold ends: listeners get its length (when its start is known), and the start is forgotten. */
+    private void endHold(ThreadContext context) {
         long since = context.holdingSince();
         context.holdingSince(0);
         GilListener[] current = listeners;
@@ -147,19 +152,7 @@ final class GilMonitor {
         if (holder == context) {
             HOLDER.setRelease(this, null);
         }
-        long since = context.holdingSince();
-        GilListener[] current = listeners;
-        if (since != 0 && current.length > 0 && context.scopeInfo() instanceof GilScopeInfo info) {
-            long held = System.nanoTime() - since;
-            for (GilListener listener : current) {
-                try {
-                    listener.released(info, held);
-                } catch (RuntimeException e) {
-                    failed(listener, e);
-                }
-            }
-        }
-        context.holdingSince(0);
+        endHold(context);
         context.waitingSince(0);
         context.scopeInfo(null);
     }
