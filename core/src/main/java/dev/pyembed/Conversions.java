@@ -105,13 +105,15 @@ final class Conversions {
         this.memoryViewType = api.symbolAddress("PyMemoryView_Type");
     }
 
-    void bootstrap(Bootstrap bootstrap) {
+    /**
+     * The bootstrap module, once it runs; from then on small exact ints are read from memory where this CPython's int
+     * layout is known ({@link CompactInts}; the same libpython, so the same answer, in every interpreter).
+     */
+    void bootstrap(GilHeld gil, Bootstrap bootstrap) {
         this.bootstrap = bootstrap;
-    }
-
-    /** Reads small exact ints from memory from now on; {@code reader} null keeps the native call. */
-    void compactInts(CompactInts reader) {
-        this.compactInts = reader;
+        List<?> intLayout = (List<?>) bootstrap.call(gil, "int_layout");
+        this.compactInts = CompactInts.forLayout(engine.libPython().version(), ((Long) intLayout.get(0)).intValue(),
+                ((Long) intLayout.get(1)).intValue());
     }
 
     boolean readsCompactInts() {

@@ -139,7 +139,7 @@ final class InterpreterWorker implements Runnable {
         PythonErrors errors = new PythonErrors();
         Conversions conversions = new Conversions(engine, errors, api, false);
         Bootstrap bootstrap = Bootstrap.run(gil, conversions, errors, engine.output(), engine.runtime(), engine.pythonPath());
-        conversions.bootstrap(bootstrap);
+        conversions.bootstrap(gil, bootstrap);
         long main = conversions.checked(gil, api.PyImport_AddModule(Utf8.cString("__main__")));
         SubInterpreter sub = new SubInterpreter(index, conversions, api.PyModule_GetDict(main), thread);
         for (String module : startupModules) {

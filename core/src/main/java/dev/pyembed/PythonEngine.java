@@ -218,10 +218,7 @@ public final class PythonEngine implements AutoCloseable {
             if (settings.logSink != null) {
                 bootstrap.installLogging(gil, settings.logSink, settings.logLevel);
             }
-            conversions.bootstrap(bootstrap);
-            List<?> intLayout = (List<?>) bootstrap.call(gil, "int_layout");
-            conversions.compactInts(CompactInts.forLayout(runtime.version(), ((Long) intLayout.get(0)).intValue(),
-                    ((Long) intLayout.get(1)).intValue()));
+            conversions.bootstrap(gil, bootstrap);
             states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(this::refusal);
             scopes = new GilScopes(this, api, states, gate, releases, monitor,

@@ -36,6 +36,9 @@ class SubInterpreterTest {
             assertThat(pool.stats().stream().mapToLong(InterpreterStats::completed).sum()).isEqualTo(5);
             assertThat(pool.stats().stream().mapToLong(InterpreterStats::failed).sum()).isEqualTo(1);
             assertThat(pool.stats()).allSatisfy(s -> assertThat(s.runTime()).isPositive());
+            Object edges = pool.call(interp -> interp.eval("[-1, 0, 2**30, -(2**60 - 1), 2**60, -2**63]"));
+            assertThat(edges).as("ints at the edges of the compact reads, from a sub-interpreter")
+                    .isEqualTo(List.of(-1L, 0L, 1L << 30, -((1L << 60) - 1), 1L << 60, Long.MIN_VALUE));
         }
     }
 
