@@ -24,10 +24,13 @@ final class PrimitiveBlocks {
 
     /** The values when every item is a {@code Double} or {@code Float}, else null. */
     static double[] doublesOrNull(Collection<?> items) {
+        if (items.isEmpty() || !isFloating(items.iterator().next())) {
+            return null; // before allocating: most collections that are not all-Double say so at their first element
+        }
         double[] values = new double[items.size()];
         int i = 0;
         for (Object item : items) {
-            if (!(item instanceof Double || item instanceof Float)) {
+            if (!isFloating(item)) {
                 return null;
             }
             values[i++] = ((Number) item).doubleValue();
@@ -35,17 +38,28 @@ final class PrimitiveBlocks {
         return values;
     }
 
+    private static boolean isFloating(Object item) {
+        return item instanceof Double || item instanceof Float;
+    }
+
     /** The values when every item is a {@code Long}, {@code Integer}, {@code Short} or {@code Byte}, else null. */
     static long[] longsOrNull(Collection<?> items) {
+        if (items.isEmpty() || !isIntegral(items.iterator().next())) {
+            return null;
+        }
         long[] values = new long[items.size()];
         int i = 0;
         for (Object item : items) {
-            if (!(item instanceof Long || item instanceof Integer || item instanceof Short || item instanceof Byte)) {
+            if (!isIntegral(item)) {
                 return null;
             }
             values[i++] = ((Number) item).longValue();
         }
         return values;
+    }
+
+    private static boolean isIntegral(Object item) {
+        return item instanceof Long || item instanceof Integer || item instanceof Short || item instanceof Byte;
     }
 
     static double[] doublesOf(byte[] bytes) {
