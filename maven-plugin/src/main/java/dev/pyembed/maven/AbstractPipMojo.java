@@ -209,7 +209,9 @@ abstract class AbstractPipMojo extends AbstractMojo {
     /** Runs pip and turns a failure into a build failure that carries pip's own message. */
     protected void runPip(PipTarget target, String command, List<String> args, String what)
             throws MojoExecutionException, MojoFailureException {
-        getLog().debug("pyembed: " + String.join(" ", target.pip().commandLine(command, args)));
+        if (getLog().isDebugEnabled()) {
+            getLog().debug("pyembed: " + String.join(" ", target.pip().commandLine(command, args)));
+        }
         Pip.Result result;
         try {
             result = target.pip().run(command, args, basedir());
