@@ -1,0 +1,1 @@
+evaluate(new File(itSources, 'wheels.groovy')) // the wheelhouse: alpha (needs beta) and beta
