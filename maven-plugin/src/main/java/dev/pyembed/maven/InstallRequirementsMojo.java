@@ -91,6 +91,8 @@ public class InstallRequirementsMojo extends AbstractPipMojo {
         runPip(target, "install", args, "install the Python packages");
 
         ProvidedPackages.removeStandIns(stage);
+        // Console scripts: nothing runs them inside an engine, and their #! line names this machine's Python.
+        Trees.delete(stage.resolve("bin"));
         Map<String, String> descriptor = PackagesDescriptor.publish(stage, outputDirectory.toPath(), packagesId,
                 packagesVersion, target.pythonTag(), target.platform());
         getLog().info("pyembed: installed " + descriptor.get("packages") + " into " + outputDirectory.toPath()

@@ -2,6 +2,7 @@ package dev.pyembed.maven;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,12 @@ final class PackagesDescriptor {
         Path target = outputDirectory.resolve(root);
         Trees.delete(target);
         Files.createDirectories(target.getParent());
-        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Trees.copy(staged, target); // the output folder is on another file system than target/pyembed
+            Trees.delete(staged);
+        }
         StringBuilder text = new StringBuilder("# Python packages installed by pyembed-maven-plugin\n");
         entries.forEach((key, value) -> text.append(key).append('=').append(escape(value)).append('\n'));
         Path descriptor = outputDirectory.resolve(RESOURCE);

@@ -43,6 +43,14 @@ final class Trees {
         });
     }
 
+    static void copy(Path from, Path to) throws IOException {
+        for (String relative : files(from)) {
+            Path target = to.resolve(relative);
+            Files.createDirectories(target.getParent());
+            Files.copy(from.resolve(relative), target);
+        }
+    }
+
     /** Regular files below {@code root}, as sorted {@code /}-separated relative paths. */
     static List<String> files(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {

@@ -44,7 +44,8 @@ class PipGoalsTest {
         WheelFile.write(wheelhouse, "beta", "1.0", "py3-none-any",
                 Map.of("beta/__init__.py", "def value():\n    return 42\n"), List.of());
         WheelFile.write(wheelhouse, "alpha", "2.0", "py3-none-any",
-                Map.of("alpha/__init__.py", "import beta\n\ndef answer():\n    return beta.value()\n"),
+                Map.of("alpha/__init__.py", "import beta\n\ndef answer():\n    return beta.value()\n",
+                        "alpha-2.0.dist-info/entry_points.txt", "[console_scripts]\nalpha-cli = alpha:answer\n"),
                 List.of("beta>=1.0"));
     }
 
@@ -63,7 +64,8 @@ class PipGoalsTest {
         Path root = classes.resolve(descriptor.getProperty("root"));
         assertThat(root.resolve("alpha/__init__.py")).isRegularFile();
         assertThat(root.resolve("beta/__init__.py")).isRegularFile();
-        assertThat(Trees.files(root)).noneMatch(f -> f.endsWith(".pyc")); // --no-compile: the hash is reproducible
+        assertThat(Trees.files(root)).noneMatch(f -> f.endsWith(".pyc")) // --no-compile: the hash is reproducible
+                .contains("alpha-2.0.dist-info/entry_points.txt").noneMatch(f -> f.startsWith("bin/"));
         assertThat(Trees.contentHash(root)).isEqualTo(descriptor.getProperty("content-hash"));
 
         Pip.Result run = pipOf(install(List.of(), Set.of())).script("import sys; sys.path.insert(0, sys.argv[1]); "
