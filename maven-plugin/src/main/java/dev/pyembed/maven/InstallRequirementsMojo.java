@@ -47,6 +47,10 @@ public class InstallRequirementsMojo extends AbstractPipMojo {
     @Parameter(property = "pyembed.packagesVersion", defaultValue = "${project.version}")
     private String packagesVersion;
 
+    /** Runs pip even when an earlier build in this folder installed from the same local inputs. */
+    @Parameter(property = "pyembed.packages.force", defaultValue = "false")
+    private boolean force;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -81,13 +85,25 @@ public class InstallRequirementsMojo extends AbstractPipMojo {
         if (locked) {
             checkLock(target, declared, provided);
             args.addAll(List.of("--require-hashes", "--no-deps", "-r", lockFile.getAbsolutePath()));
-            getLog().info("pyembed: installing the Python packages pinned in " + lockFile);
         } else {
             args.addAll(provided.pipArguments(work));
             args.addAll(requirementArguments());
-            getLog().info("pyembed: installing the Python packages " + declared + " for " + target.pythonTag()
-                    + " on " + target.platform() + (provided.isEmpty() ? "" : "; provided by Maven: " + provided.asMap()));
         }
+        Path stamp = workDirectory.toPath().resolve("install.fingerprint");
+        boolean localInputs = locked || (noIndex && findLinks.stream().noneMatch(l -> l.contains("://")));
+        String fingerprint = InstallFingerprint.of(args, List.of(lockFile.toPath(), requirementsFile.toPath()),
+                findLinks.stream().filter(l -> !l.contains("://")).map(l -> basedir().resolve(l.strip())).toList(),
+                provided.asMap() + "|" + packagesId + "|" + packagesVersion + "|" + outputDirectory + "|"
+                        + getClass().getPackage().getImplementationVersion());
+        if (localInputs && !force && InstallFingerprint.upToDate(stamp, fingerprint, outputDirectory.toPath())) {
+            getLog().info("pyembed: the Python packages are up to date (same requirements, lock and wheelhouses as "
+                    + "the last build; -Dpyembed.packages.force=true installs them again)");
+            return;
+        }
+        Files.deleteIfExists(stamp);
+        getLog().info("pyembed: installing the Python packages " + (locked ? "pinned in " + lockFile : declared)
+                + " for " + target.pythonTag() + " on " + target.platform()
+                + (provided.isEmpty() ? "" : "; provided by Maven: " + provided.asMap()));
         runPip(target, "install", args, "install the Python packages");
 
         ProvidedPackages.removeStandIns(stage);
@@ -95,6 +111,9 @@ public class InstallRequirementsMojo extends AbstractPipMojo {
         Trees.delete(stage.resolve("bin"));
         Map<String, String> descriptor = PackagesDescriptor.publish(stage, outputDirectory.toPath(), packagesId,
                 packagesVersion, target.pythonTag(), target.platform());
+        if (localInputs) {
+            InstallFingerprint.record(stamp, fingerprint);
+        }
         getLog().info("pyembed: installed " + descriptor.get("packages") + " into " + outputDirectory.toPath()
                 .resolve(descriptor.get("root")) + " (python-tag " + descriptor.get("python-tag") + ", platform "
                 + descriptor.get("platform") + ")");

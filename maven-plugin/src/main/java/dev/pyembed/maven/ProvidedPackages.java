@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class ProvidedPackages {
     }
 
     Map<String, String> asMap() {
-        return Map.copyOf(packages);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(packages));
     }
 
     /**

@@ -5,6 +5,7 @@ import org.apache.maven.artifact.DefaultArtifact;
 import org.apache.maven.artifact.handler.DefaultArtifactHandler;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,11 +76,36 @@ class PipGoalsTest {
     }
 
     @Test
-    void aSecondBuildGivesTheSameContentHash() throws Exception {
+    void aSecondBuildFromTheSameLocalInputsSkipsPipAndAChangedWheelhouseOrOutputRunsItAgain() throws Exception {
         install(List.of("alpha"), Set.of()).execute();
         String first = descriptor().getProperty("content-hash");
+
+        RecordingLog second = new RecordingLog();
+        InstallRequirementsMojo again = install(List.of("alpha"), Set.of());
+        again.setLog(second);
+        again.execute();
+        assertThat(second.lines).anyMatch(l -> l.contains("are up to date")).noneMatch(l -> l.startsWith("[pip]"));
+
+        InstallRequirementsMojo forced = install(List.of("alpha"), Set.of());
+        set(forced, "force", true);
+        RecordingLog third = new RecordingLog();
+        forced.setLog(third);
+        forced.execute();
+        assertThat(third.lines).anyMatch(l -> l.startsWith("[pip] Successfully installed"));
+        assertThat(descriptor().getProperty("content-hash")).isEqualTo(first); // the same wheels, the same tree
+
+        WheelFile.write(wheelhouse, "beta", "1.1", "py3-none-any", Map.of("beta/__init__.py", "def value():\n    return 43\n"),
+                List.of());
         install(List.of("alpha"), Set.of()).execute();
-        assertThat(descriptor().getProperty("content-hash")).isEqualTo(first);
+        assertThat(descriptor().getProperty("packages")).isEqualTo("alpha==2.0,beta==1.1");
+
+        Files.delete(classes.resolve(descriptor().getProperty("root")).resolve("beta/__init__.py"));
+        RecordingLog repaired = new RecordingLog();
+        InstallRequirementsMojo repair = install(List.of("alpha"), Set.of());
+        repair.setLog(repaired);
+        repair.execute();
+        assertThat(repaired.lines).anyMatch(l -> l.startsWith("[pip] Successfully installed"));
+        assertThat(classes.resolve(descriptor().getProperty("root")).resolve("beta/__init__.py")).isRegularFile();
     }
 
     @Test
@@ -218,6 +245,17 @@ class PipGoalsTest {
     private static Artifact numpyArtifact() {
         return new DefaultArtifact("org.bytedeco", "numpy", "2.4.2-1.5.13", "compile", "jar", "linux-x86_64",
                 new DefaultArtifactHandler("jar"));
+    }
+
+    /** The goal's log, kept (and printed) line by line. */
+    private static final class RecordingLog extends SystemStreamLog {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void info(CharSequence content) {
+            lines.add(content.toString());
+            super.info(content);
+        }
     }
 
     private static String sha256(Path file) throws Exception {
