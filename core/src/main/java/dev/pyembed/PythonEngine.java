@@ -10,7 +10,9 @@ import dev.pyembed.internal.VirtualThreads;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.InitSettings;
 import dev.pyembed.internal.capi.LibPython;
+import dev.pyembed.internal.capi.PreloadedLibraries;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.runtime.ClassPathPackages;
 import dev.pyembed.internal.runtime.RuntimeLocator;
 import dev.pyembed.internal.runtime.RuntimeRequest;
 import org.slf4j.Logger;
@@ -71,6 +73,7 @@ public final class PythonEngine implements AutoCloseable {
 
     // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
     private PythonRuntime runtime;
+    private List<PythonPackage> packages = List.of();
     private CApi api;
     private LibPython libPython;
     private final List<PythonInterpreterPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -118,7 +121,8 @@ public final class PythonEngine implements AutoCloseable {
             gate.open();
             startedAtNanos = System.nanoTime();
             state = EngineState.RUNNING;
-            log.info("pyembed: started {} in {} ms ({})", runtime, (startedAtNanos - begin) / 1_000_000, runtime.reason());
+            log.info("pyembed: started {} in {} ms ({}){}", runtime, (startedAtNanos - begin) / 1_000_000, runtime.reason(),
+                    packages.isEmpty() ? "" : "; Python packages from the class path: " + packages);
             if (settings.shutdownHook) {
                 shutdownHook = new Thread(this::close, "pyembed-shutdown-hook");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -198,8 +202,12 @@ public final class PythonEngine implements AutoCloseable {
             throw new PythonStartException("CPython " + runtime.version() + " is not supported",
                     "use CPython 3.10 to 3.14 (pyembed.runtime=embedded gives 3.14)");
         }
+        if (settings.classPathPackages) {
+            packages = ClassPathPackages.prepare(settings.classLoader, runtime, settings.cacheDirectory);
+        }
         libPython = LibPython.load(runtime.library(), runtime.version(), settings.nativeBackend());
         runtime = runtime.withNativeBackend(libPython.backend());
+        preloadNativeLibraries(packages);
         api = libPython.api();
         if (api.Py_IsInitialized() != 0) {
             throw new PythonStartException("CPython is still initialized in this process: an earlier engine could not"
@@ -214,7 +222,7 @@ public final class PythonEngine implements AutoCloseable {
             conversions.callbacks(callbacks);
             errors.callbacks(callbacks);
             mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
-            bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, settings.pythonPath);
+            bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, pythonPathWith(packages));
             if (settings.logSink != null) {
                 bootstrap.installLogging(gil, settings.logSink, settings.logLevel);
             }
@@ -229,6 +237,29 @@ public final class PythonEngine implements AutoCloseable {
             throw e;
         }
         mainThreadState = api.PyEval_SaveThread(); // BeginAllowThreads: the GIL is free from now on
+    }
+
+    /** The packages' native libraries, in order, before Python can import what needs them. */
+    private static void preloadNativeLibraries(List<PythonPackage> packages) {
+        for (PythonPackage pkg : packages) {
+            for (Path library : pkg.nativeLibraries()) {
+                try {
+                    PreloadedLibraries.loadGlobal(library);
+                } catch (UnsatisfiedLinkError e) {
+                    throw new PythonStartException("cannot load " + library + ", a native library of the Python package "
+                            + pkg + " (" + pkg.source() + "): " + e.getMessage(), "check that the package is built for"
+                            + " this platform, or delete " + pkg.path().getParent() + " so that it is extracted again", e);
+                }
+            }
+        }
+    }
+
+    /** The class path packages first, then the application's own folders. */
+    private List<String> pythonPathWith(List<PythonPackage> packages) {
+        List<String> path = new ArrayList<>();
+        packages.forEach(pkg -> path.add(pkg.path().toString()));
+        path.addAll(settings.pythonPath);
+        return path;
     }
 
     /**
@@ -366,6 +397,18 @@ public final class PythonEngine implements AutoCloseable {
             throw new IllegalStateException("the engine has not started yet (state " + state + ")");
         }
         return runtime;
+    }
+
+    /**
+     * The Python packages found on the class path (jars with a {@code META-INF/pyembed/python-packages.properties},
+     * such as {@code dev.pyembed:pyembed-numpy}), extracted and on {@code sys.path} ahead of the application's own
+     * folders, in class path order; empty when there are none or {@link Builder#classPathPackages(boolean)} is off.
+     */
+    public List<PythonPackage> packages() {
+        if (runtime == null || state == EngineState.STARTING) {
+            throw new IllegalStateException("the engine has not started yet (state " + state + ")");
+        }
+        return packages;
     }
 
     /**
@@ -725,7 +768,7 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     List<String> pythonPath() {
-        return settings.pythonPath;
+        return pythonPathWith(packages);
     }
 
     Duration shutdownTimeout() {
@@ -800,8 +843,31 @@ public final class PythonEngine implements AutoCloseable {
         private List<String> interpreterModules = List.of();
         private int logLevel = PythonLogSink.INFO;
         private NativeBackend nativeBackend;
+        private boolean classPathPackages = true;
+        private ClassLoader classLoader;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the Python packages shipped on the class path (jars with a
+         * {@code META-INF/pyembed/python-packages.properties}, such as {@code dev.pyembed:pyembed-numpy}) are
+         * extracted, checked against the runtime and put on {@code sys.path} (default true). A package compiled for
+         * the embedded CPython makes start fail on any other runtime; turn this off to use the packages installed in
+         * that Python instead.
+         */
+        public Builder classPathPackages(boolean enabled) {
+            this.classPathPackages = enabled;
+            return this;
+        }
+
+        /**
+         * The class loader whose class path is searched for Python packages (default: the thread context class loader
+         * when {@link #build()} runs, else the one that loaded pyembed).
+         */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader);
+            return this;
         }
 
         /**
@@ -962,6 +1028,10 @@ public final class PythonEngine implements AutoCloseable {
             copy.interpreterModules = interpreterModules;
             copy.logLevel = logLevel;
             copy.nativeBackend = nativeBackend;
+            copy.classPathPackages = classPathPackages;
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            copy.classLoader = classLoader != null ? classLoader
+                    : context != null ? context : PythonEngine.class.getClassLoader();
             return new PythonEngine(copy);
         }
 

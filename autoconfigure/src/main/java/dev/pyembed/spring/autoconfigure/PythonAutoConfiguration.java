@@ -47,13 +47,14 @@ public class PythonAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PythonEngine pythonEngine(PythonProperties properties, PythonOutput output, PythonPathResources pythonPathResources,
-                              ObjectProvider<PythonEngineBuilderCustomizer> customizers) {
+                              ObjectProvider<PythonEngineBuilderCustomizer> customizers, ApplicationContext context) {
         PythonEngine.Builder builder = PythonEngine.builder()
                 .runtime(properties.getRuntime())
                 .library(properties.getLibrary())
                 .home(properties.getHome())
                 .venv(properties.getVenv())
                 .cacheDirectory(properties.getCacheDirectory())
+                .classPathPackages(properties.getPackages().isEnabled())
                 .pythonPath(pythonPathResources.resolve(properties.getPythonPath()).toArray(Path[]::new))
                 .shutdownTimeout(properties.getShutdownTimeout())
                 .javaCallerQueue(properties.getGil().getJavaCallerQueue())
@@ -62,6 +63,9 @@ public class PythonAutoConfiguration {
                 .shutdownHook(false)
                 .interpreters(properties.getInterpreters().getSize(), properties.getInterpreters().getModules())
                 .output(output);
+        if (context.getClassLoader() != null) {
+            builder.classLoader(context.getClassLoader()); // the application's class path (also under DevTools)
+        }
         if (properties.getLogging().isEnabled()) {
             builder.logging(new Slf4jPythonLogging(), Slf4jPythonLogging.level(properties.getLogging().getLevel()));
         }

@@ -103,6 +103,8 @@ public class PythonProperties {
 
     private final Interpreters interpreters = new Interpreters();
 
+    private final Packages packages = new Packages();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -221,6 +223,29 @@ public class PythonProperties {
 
     public Interpreters getInterpreters() {
         return interpreters;
+    }
+
+    public Packages getPackages() {
+        return packages;
+    }
+
+    /** {@code pyembed.packages.*}: Python packages shipped as jars on the class path (pyembed-numpy, pyembed-scipy). */
+    public static class Packages {
+
+        /**
+         * Whether the Python packages on the class path (jars with a META-INF/pyembed/python-packages.properties)
+         * are extracted and put on sys.path. A package compiled for the embedded CPython makes start fail on another
+         * runtime; set false to use the packages installed in that Python instead.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** {@code pyembed.gil.*}: how Java code takes the GIL. */

@@ -13,7 +13,7 @@ import org.springframework.core.env.Environment;
 class PythonStartFailureAnalyzer extends AbstractFailureAnalyzer<PythonStartException> {
 
     static final String[] RUNTIME_PROPERTIES = {"pyembed.runtime", "pyembed.library", "pyembed.home", "pyembed.venv",
-            "pyembed.cache-directory"};
+            "pyembed.cache-directory", "pyembed.packages.enabled"};
 
     private final Environment environment;
 

