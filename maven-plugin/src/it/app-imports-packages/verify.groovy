@@ -17,17 +17,22 @@ new ZipFile(jar).withCloseable { zip ->
     assert descriptor['content-hash'] ==~ /[0-9a-f]{64}/
 }
 
-// The built jar runs: a pyembed engine in a new JVM imports alpha, which imports beta.
+// The built jar runs: in a new JVM, the pyembed engine finds the jar's descriptor, extracts the packages into its
+// cache and puts them on sys.path; the application imports alpha, which imports beta.
 def classpath = jar.path + File.pathSeparator + new File(basedir, 'target/classpath.txt').text.trim()
 def command = [System.getProperty('java.home') + '/bin/java']
 if (Runtime.version().feature() >= 22) {
     command << '--enable-native-access=ALL-UNNAMED'
 }
-command += ['-cp', classpath, 'it.App', new File(basedir, 'target/extracted-packages').path]
+command += ['-cp', classpath, 'it.App']
 def process = new ProcessBuilder(command).redirectErrorStream(true).start()
 def output = process.inputStream.text
 process.waitFor()
 println output
 assert process.exitValue() == 0
+assert output.contains('packages [app 1.0 (py3, any)]')
 assert output.contains('alpha.answer() = 42')
+def beta = (output =~ /beta from (.*)/)[0][1].trim()
+assert beta.contains('/packages/app-1.0-py3-any-') : beta  // the engine's cache, not target/classes
+assert beta.endsWith('/beta/__init__.py') : beta
 return true
