@@ -180,6 +180,21 @@ class PipGoalsTest {
     }
 
     @Test
+    void theLockLeavesOutWhatMavenProvidesAndTheLockedInstallDoesNotNeedIt() throws Exception {
+        WheelFile.write(wheelhouse, "delta", "1.0", "py3-none-any", Map.of("delta/__init__.py", "import numpy\n"),
+                List.of("numpy>=2", "beta"));
+        configure(new LockMojo(), List.of("delta"), Set.of(numpyArtifact())).execute();
+
+        List<String> pins = Files.readAllLines(project.resolve("requirements.lock")).stream()
+                .filter(l -> !l.startsWith("#")).toList();
+        assertThat(pins).hasSize(2).anyMatch(l -> l.startsWith("beta==1.0 --hash=sha256:"))
+                .anyMatch(l -> l.startsWith("delta==1.0 --hash=sha256:"));
+
+        install(List.of("delta"), Set.of(numpyArtifact())).execute();
+        assertThat(descriptor().getProperty("packages")).isEqualTo("beta==1.0,delta==1.0");
+    }
+
+    @Test
     void requireHashesWithoutALockOrWithAStaleLockFailsAndSaysWhatToRun() throws Exception {
         InstallRequirementsMojo unlocked = install(List.of("alpha"), Set.of());
         set(unlocked, "requireHashes", true);
