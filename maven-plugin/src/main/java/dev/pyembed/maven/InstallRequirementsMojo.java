@@ -51,6 +51,10 @@ public class InstallRequirementsMojo extends AbstractPipMojo {
     @Parameter(property = "pyembed.packages.force", defaultValue = "false")
     private boolean force;
 
+    /** Part of the fingerprint: another plugin version may install differently. */
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    private String pluginVersion;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -94,7 +98,7 @@ public class InstallRequirementsMojo extends AbstractPipMojo {
         String fingerprint = InstallFingerprint.of(args, List.of(lockFile.toPath(), requirementsFile.toPath()),
                 findLinks.stream().filter(l -> !l.contains("://")).map(l -> basedir().resolve(l.strip())).toList(),
                 provided.asMap() + "|" + packagesId + "|" + packagesVersion + "|" + outputDirectory + "|"
-                        + getClass().getPackage().getImplementationVersion());
+                        + pluginVersion);
         if (localInputs && !force && InstallFingerprint.upToDate(stamp, fingerprint, outputDirectory.toPath())) {
             getLog().info("pyembed: the Python packages are up to date (same requirements, lock and wheelhouses as "
                     + "the last build; -Dpyembed.packages.force=true installs them again)");
