@@ -106,24 +106,36 @@ def join_non_daemon_threads(timeout):
     main = threading.main_thread()
     for t in threading.enumerate():
         if t is not main and not t.daemon:
-            t.join(max(0.0, deadline - time.monotonic()))
+            started = getattr(t, '_started', None)
+            if t.ident is None and started is not None:
+                # Still starting (in threading._limbo): join() refuses a thread that has not started yet.
+                started.wait(max(0.0, deadline - time.monotonic()))
+            if t.ident is not None:
+                t.join(max(0.0, deadline - time.monotonic()))
     return describe_threads(only_alive_non_daemon=True)
 
 
 def describe_threads(only_alive_non_daemon=False):
     """(name or None, daemon, formatted stack, ident) of every `threading` thread and of every other thread that
-    runs Python code now (Java threads in a GIL scope: Java knows their names)."""
+    runs Python code now (Java threads in a GIL scope: Java knows their names). A thread that is starting (in
+    threading._limbo) has no ident yet: 0, and no stack."""
     frames = sys._current_frames()
     out = []
     known = set()
     for t in threading.enumerate():
-        known.add(t.ident)
+        ident = t.ident
+        if ident is None:
+            # Starting: it runs no Python code of its own yet; at shutdown one that is not a daemon counts as running.
+            if not only_alive_non_daemon or not t.daemon:
+                out.append((t.name, t.daemon, '', 0))
+            continue
+        known.add(ident)
         if only_alive_non_daemon and (t.daemon or t is threading.main_thread() or not t.is_alive()):
             continue
-        frame = frames.get(t.ident)
+        frame = frames.get(ident)
         stack = ''.join(traceback.format_stack(frame)) if frame is not None else ''
         name = None if isinstance(t, threading._DummyThread) else t.name
-        out.append((name, t.daemon, stack, t.ident))
+        out.append((name, t.daemon, stack, ident))
     if not only_alive_non_daemon:
         for ident, frame in frames.items():
             if ident not in known:
