@@ -66,6 +66,36 @@ for _entry in reversed(_settings.get('python_path', [])):
         sys.path.insert(0, _entry)
 
 
+if not hasattr(threading, '_DeleteDummyThreadOnDel'):
+    # Before 3.13 a _DummyThread (what threading.current_thread() makes for a Java thread) stays in
+    # threading._active for ever. As 3.13+ does: a thread-local sentinel per dummy, released when pyembed frees the
+    # dead Java thread's thread state (PyThreadState_Clear drops its thread-locals), removes the entry.
+    import _thread
+
+    _dummy_thread_sentinels = _thread._local()
+
+    class _ForgetDummyThreadOnDel:
+        __slots__ = ('_dummy_thread', '_ident')
+
+        def __init__(self, dummy_thread):
+            self._dummy_thread = dummy_thread
+            self._ident = dummy_thread.ident
+            _dummy_thread_sentinels.sentinel = self  # the only reference: it goes with the thread state
+
+        def __del__(self, _lock=threading._active_limbo_lock, _active=threading._active):
+            with _lock:
+                if _active.get(self._ident) is self._dummy_thread:
+                    _active.pop(self._ident, None)
+
+    _dummy_thread_init = threading._DummyThread.__init__
+
+    def _dummy_thread_init_forgotten_on_del(self, *args, **kwargs):
+        _dummy_thread_init(self, *args, **kwargs)
+        _ForgetDummyThreadOnDel(self)
+
+    threading._DummyThread.__init__ = _dummy_thread_init_forgotten_on_del
+
+
 def _type_name(t):
     module = getattr(t, '__module__', 'builtins')
     return t.__qualname__ if module in ('builtins', '__main__') else module + '.' + t.__qualname__
