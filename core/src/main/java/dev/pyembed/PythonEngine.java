@@ -330,6 +330,7 @@ public final class PythonEngine implements AutoCloseable {
             return;
         }
         GilHeld gil = GilHeld.forInitializingThread(api);
+        dropPendingInterrupt(gil);
         double seconds = Math.max(0, deadline - System.nanoTime()) / 1e9;
         List<?> running = bootstrap.joinNonDaemonThreads(gil, seconds);
         if (!running.isEmpty()) {
@@ -356,10 +357,22 @@ public final class PythonEngine implements AutoCloseable {
         bootstrap.flushStreams(gil);
         releases.close();
         states.close();
+        dropPendingInterrupt(gil);
         if (gil.api().Py_FinalizeEx() != 0) {
             log.warn("pyembed: Py_FinalizeEx reported an error (buffered data could not be flushed)");
         }
         log.info("pyembed: Python finalized on {}", Thread.currentThread().getName());
+    }
+
+    /**
+     * A SIGINT marked pending for Python's main thread (C code calling {@code PyErr_SetInterrupt}) waits for this
+     * thread, which runs Python only now: Python has no handler of its own (the JVM owns SIGINT), so it would only
+     * log "Signal 2 ignored due to race condition". Dropped before the shutdown runs Python code, and before finalizing.
+     */
+    private static void dropPendingInterrupt(GilHeld gil) {
+        if (gil.api().PyOS_InterruptOccurred() != 0) {
+            log.debug("pyembed: a SIGINT pending for Python's main thread was dropped at close");
+        }
     }
 
     public EngineState state() {

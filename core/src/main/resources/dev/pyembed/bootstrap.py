@@ -96,6 +96,17 @@ if not hasattr(threading, '_DeleteDummyThreadOnDel'):
     threading._DummyThread.__init__ = _dummy_thread_init_forgotten_on_del
 
 
+def _interrupt_main_unavailable(signum=None):
+    """pyembed: refused, see the message."""
+    raise RuntimeError('_thread.interrupt_main() is not available in pyembed: Python\'s main thread is '
+                       'pyembed-lifecycle, which runs no Python code while the engine runs, and the JVM owns SIGINT. '
+                       'To stop work on another thread, set a threading.Event that the work checks')
+
+
+import _thread as _thread_module
+_thread_module.interrupt_main = _interrupt_main_unavailable
+
+
 def _type_name(t):
     module = getattr(t, '__module__', 'builtins')
     return t.__qualname__ if module in ('builtins', '__main__') else module + '.' + t.__qualname__
