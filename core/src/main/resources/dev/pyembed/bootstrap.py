@@ -107,6 +107,57 @@ import _thread as _thread_module
 _thread_module.interrupt_main = _interrupt_main_unavailable
 
 
+# ---- multiprocessing: never fork the JVM ----
+_FORK_REFUSED = ("multiprocessing's 'fork' start method is refused in pyembed: it would copy the whole JVM into the "
+                 "child process, where the JVM's threads do not exist (the copy hangs and outlives the JVM). Use "
+                 "'spawn' (pyembed's default where Python's was 'fork') or 'forkserver': "
+                 "multiprocessing.get_context('spawn')")
+
+
+def _configure_multiprocessing(context):
+    """Where Python's default start method is 'fork' (3.10-3.13 on Linux), it becomes 'spawn'; starting a process
+    with 'fork' raises. Workers run sys.executable, the runtime's own interpreter."""
+    default = context._default_context
+    if default._default_context._name == 'fork':
+        default._default_context = context._concrete_contexts['spawn']
+
+    def _fork_refused(process_obj):
+        raise ValueError(_FORK_REFUSED)
+
+    if hasattr(context, 'ForkProcess'):
+        context.ForkProcess._Popen = staticmethod(_fork_refused)
+
+
+class _MultiprocessingImportHook:
+    """Configures multiprocessing when it is first imported (importing it at start would cost ~40 ms)."""
+
+    def __init__(self):
+        self.done = False
+
+    def find_spec(self, name, path=None, target=None):
+        if name != 'multiprocessing.context' or self.done:
+            return None
+        self.done = True
+        import importlib.machinery
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, 'exec_module'):
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            _configure_multiprocessing(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+if 'multiprocessing.context' in sys.modules:
+    _configure_multiprocessing(sys.modules['multiprocessing.context'])
+else:
+    sys.meta_path.insert(0, _MultiprocessingImportHook())
+
+
 def _type_name(t):
     module = getattr(t, '__module__', 'builtins')
     return t.__qualname__ if module in ('builtins', '__main__') else module + '.' + t.__qualname__
