@@ -49,7 +49,8 @@ import java.util.function.Supplier;
 public final class PythonEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PythonEngine.class);
-    private static final Duration FINALIZE_GRACE = Duration.ofSeconds(5);
+    /** What close() waits beyond the shutdown timeout for the lifecycle thread to finalize (its steps use the timeout). */
+    private static final Duration FINALIZE_GRACE = Duration.ofSeconds(1);
     /** The label of the engine's own snapshot scopes (pythonThreads, stats), for metrics and status. */
     public static final String SNAPSHOT_LABEL = "pyembed.snapshot";
     private static final Object PROCESS_LOCK = new Object();
@@ -61,6 +62,8 @@ public final class PythonEngine implements AutoCloseable {
     private volatile Throwable failure;
     private volatile long startedAtNanos;
     private CompletableFuture<Void> closing; // guarded by stateLock
+    /** close() gave up waiting: the lifecycle thread must not finalize later, when the process may be exiting. */
+    private volatile boolean closeAbandoned;
     private final CompletableFuture<Void> startDone = new CompletableFuture<>();
     private ExecutorService lifecycle;
     private volatile Thread lifecycleThread;
@@ -263,8 +266,10 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     /**
-     * Shuts Python down on {@code pyembed-lifecycle}, bounded by the shutdown timeout. Idempotent; safe from any
-     * thread, from a JVM shutdown hook, and concurrently. Must not be called inside a GIL scope.
+     * Shuts Python down on {@code pyembed-lifecycle}, bounded by the shutdown timeout: it returns within
+     * {@link Builder#shutdownTimeout(Duration) shutdownTimeout} + 1 s, whatever Python does (a C function that keeps
+     * the GIL, an atexit handler that never returns). Idempotent; safe from any thread, from a JVM shutdown hook, and
+     * concurrently. Must not be called inside a GIL scope.
      */
     @Override
     public void close() {
@@ -276,8 +281,9 @@ public final class PythonEngine implements AutoCloseable {
             }
         }
         startDone.join();
+        long deadline = System.nanoTime() + settings.shutdownTimeout.toNanos(); // one bound for every step
         for (PythonInterpreterPool pool : pools) {
-            pool.close(settings.shutdownTimeout); // sub-interpreters end first, each on its own thread
+            pool.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // sub-interpreters end first
         }
         synchronized (stateLock) {
             if (state == EngineState.FAILED || (state == EngineState.STOPPED && closing == null)) {
@@ -291,16 +297,17 @@ public final class PythonEngine implements AutoCloseable {
                     throw new IllegalStateException("close() was called inside a GIL scope of this thread; close the scope first");
                 }
                 state = EngineState.STOPPING;
-                long deadline = System.nanoTime() + settings.shutdownTimeout.toNanos();
                 closing = CompletableFuture.runAsync(() -> shutdownOnLifecycleThread(deadline), lifecycle);
             }
             done = closing;
         }
         try {
-            done.get(settings.shutdownTimeout.plus(FINALIZE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            done.get(Math.max(0, deadline + FINALIZE_GRACE.toNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            log.warn("pyembed: Python did not finish shutting down within {}; the process can still exit "
-                    + "(pyembed-lifecycle is a daemon thread)", settings.shutdownTimeout.plus(FINALIZE_GRACE));
+            closeAbandoned = true;
+            log.warn("pyembed: Python did not finish shutting down within {} + {} (C code that keeps the GIL, or a"
+                    + " long finalization); Python is left initialized and the process can still exit (pyembed-lifecycle"
+                    + " is a daemon thread)", settings.shutdownTimeout, FINALIZE_GRACE);
         } catch (ExecutionException e) {
             log.warn("pyembed: Python shutdown failed", e.getCause());
         } catch (InterruptedException e) {
@@ -349,7 +356,12 @@ public final class PythonEngine implements AutoCloseable {
             return;
         }
         api.PyEval_RestoreThread(mainThreadState); // EndAllowThreads, on the thread that initialized
+        if (closeAbandoned) { // the GIL came free after close() returned: leave Python as close() said
+            mainThreadState = api.PyEval_SaveThread();
+            return;
+        }
         GilHeld gil = GilHeld.forInitializingThread(api);
+        dropPendingInterrupt(gil);
         double seconds = Math.max(0, deadline - System.nanoTime()) / 1e9;
         List<?> running = bootstrap.joinNonDaemonThreads(gil, seconds);
         if (!running.isEmpty()) {
@@ -376,10 +388,22 @@ public final class PythonEngine implements AutoCloseable {
         bootstrap.flushStreams(gil);
         releases.close();
         states.close();
+        dropPendingInterrupt(gil);
         if (gil.api().Py_FinalizeEx() != 0) {
             log.warn("pyembed: Py_FinalizeEx reported an error (buffered data could not be flushed)");
         }
         log.info("pyembed: Python finalized on {}", Thread.currentThread().getName());
+    }
+
+    /**
+     * A SIGINT marked pending for Python's main thread (C code calling {@code PyErr_SetInterrupt}) waits for this
+     * thread, which runs Python only now: Python has no handler of its own (the JVM owns SIGINT), so it would only
+     * log "Signal 2 ignored due to race condition". Dropped before the shutdown runs Python code, and before finalizing.
+     */
+    private static void dropPendingInterrupt(GilHeld gil) {
+        if (gil.api().PyOS_InterruptOccurred() != 0) {
+            log.debug("pyembed: a SIGINT pending for Python's main thread was dropped at close");
+        }
     }
 
     public EngineState state() {
@@ -430,7 +454,7 @@ public final class PythonEngine implements AutoCloseable {
      * Makes {@code function} callable from Python as {@code pyembed.<name>(...)}. It runs with the GIL released
      * (the default for registered callbacks: Java work must not stall Python threads and other Java threads);
      * use {@link #register(String, JavaFunction, boolean)} with {@code false} for tiny functions called very often.
-     * Works before or after {@link #start()}.
+     * Works before or after {@link #start()}; after {@link #close()} it throws {@link IllegalStateException}.
      */
     public void register(String name, JavaFunction function) {
         register(name, function, true);
@@ -438,6 +462,7 @@ public final class PythonEngine implements AutoCloseable {
 
     /** {@link #register(String, JavaFunction)}, saying whether the GIL is released while {@code function} runs. */
     public void register(String name, JavaFunction function, boolean releasesGil) {
+        refuseRegistrationAfterClose();
         callbacks.registerFunction(requireIdentifier(name), Objects.requireNonNull(function), releasesGil);
     }
 
@@ -451,7 +476,16 @@ public final class PythonEngine implements AutoCloseable {
 
     /** {@link #registerObject(String, Object)}, saying whether the GIL is released while a method runs. */
     public void registerObject(String name, Object target, boolean releasesGil) {
+        refuseRegistrationAfterClose();
         callbacks.registerObject(Objects.requireNonNull(name), Objects.requireNonNull(target), releasesGil);
+    }
+
+    /** Registering works before start and while running; after close (or a failed start) nothing would call it. */
+    private void refuseRegistrationAfterClose() {
+        EngineState now = state;
+        if (now == EngineState.STOPPING || now == EngineState.STOPPED || now == EngineState.FAILED) {
+            throw refusal();
+        }
     }
 
     private static String requireIdentifier(String name) {
@@ -930,7 +964,12 @@ public final class PythonEngine implements AutoCloseable {
             return this;
         }
 
-        /** The bound for each shutdown step: waiting for open scopes, then for non-daemon Python threads. */
+        /**
+         * How long {@link PythonEngine#close()} may take (default 10 s), shared by its steps: ending sub-interpreter
+         * pools, waiting for open GIL scopes, then for non-daemon Python threads. Finalization then gets what is left
+         * plus 1 s: close() returns within {@code shutdownTimeout} + 1 s. When it gives up (scopes still open,
+         * non-daemon threads still running, or C code keeping the GIL), Python is left initialized, not finalized.
+         */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout);
             return this;

@@ -66,6 +66,98 @@ for _entry in reversed(_settings.get('python_path', [])):
         sys.path.insert(0, _entry)
 
 
+if not hasattr(threading, '_DeleteDummyThreadOnDel'):
+    # Before 3.13 a _DummyThread (what threading.current_thread() makes for a Java thread) stays in
+    # threading._active for ever. As 3.13+ does: a thread-local sentinel per dummy, released when pyembed frees the
+    # dead Java thread's thread state (PyThreadState_Clear drops its thread-locals), removes the entry.
+    import _thread
+
+    _dummy_thread_sentinels = _thread._local()
+
+    class _ForgetDummyThreadOnDel:
+        __slots__ = ('_dummy_thread', '_ident')
+
+        def __init__(self, dummy_thread):
+            self._dummy_thread = dummy_thread
+            self._ident = dummy_thread.ident
+            _dummy_thread_sentinels.sentinel = self  # the only reference: it goes with the thread state
+
+        def __del__(self, _lock=threading._active_limbo_lock, _active=threading._active):
+            with _lock:
+                if _active.get(self._ident) is self._dummy_thread:
+                    _active.pop(self._ident, None)
+
+    _dummy_thread_init = threading._DummyThread.__init__
+
+    def _dummy_thread_init_forgotten_on_del(self, *args, **kwargs):
+        _dummy_thread_init(self, *args, **kwargs)
+        _ForgetDummyThreadOnDel(self)
+
+    threading._DummyThread.__init__ = _dummy_thread_init_forgotten_on_del
+
+
+def _interrupt_main_unavailable(signum=None):
+    """pyembed: refused, see the message."""
+    raise RuntimeError('_thread.interrupt_main() is not available in pyembed: Python\'s main thread is '
+                       'pyembed-lifecycle, which runs no Python code while the engine runs, and the JVM owns SIGINT. '
+                       'To stop work on another thread, set a threading.Event that the work checks')
+
+
+import _thread as _thread_module
+_thread_module.interrupt_main = _interrupt_main_unavailable
+
+
+# ---- multiprocessing: never fork the JVM ----
+_FORK_REFUSED = ("multiprocessing's 'fork' start method is refused in pyembed: it would copy the whole JVM into the "
+                 "child process, where the JVM's threads do not exist (the copy hangs and outlives the JVM). Use "
+                 "'spawn' (pyembed's default where Python's was 'fork') or 'forkserver': "
+                 "multiprocessing.get_context('spawn')")
+
+
+def _configure_multiprocessing(context):
+    """Where Python's default start method is 'fork' (3.10-3.13 on Linux), it becomes 'spawn'; starting a process
+    with 'fork' raises. Workers run sys.executable, the runtime's own interpreter."""
+    default = context._default_context
+    if default._default_context._name == 'fork':
+        default._default_context = context._concrete_contexts['spawn']
+
+    def _fork_refused(process_obj):
+        raise ValueError(_FORK_REFUSED)
+
+    if hasattr(context, 'ForkProcess'):
+        context.ForkProcess._Popen = staticmethod(_fork_refused)
+
+
+class _MultiprocessingImportHook:
+    """Configures multiprocessing when it is first imported (importing it at start would cost ~40 ms)."""
+
+    def __init__(self):
+        self.done = False
+
+    def find_spec(self, name, path=None, target=None):
+        if name != 'multiprocessing.context' or self.done:
+            return None
+        self.done = True
+        import importlib.machinery
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, 'exec_module'):
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            _configure_multiprocessing(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+if 'multiprocessing.context' in sys.modules:
+    _configure_multiprocessing(sys.modules['multiprocessing.context'])
+else:
+    sys.meta_path.insert(0, _MultiprocessingImportHook())
+
+
 def _type_name(t):
     module = getattr(t, '__module__', 'builtins')
     return t.__qualname__ if module in ('builtins', '__main__') else module + '.' + t.__qualname__
@@ -106,24 +198,36 @@ def join_non_daemon_threads(timeout):
     main = threading.main_thread()
     for t in threading.enumerate():
         if t is not main and not t.daemon:
-            t.join(max(0.0, deadline - time.monotonic()))
+            started = getattr(t, '_started', None)
+            if t.ident is None and started is not None:
+                # Still starting (in threading._limbo): join() refuses a thread that has not started yet.
+                started.wait(max(0.0, deadline - time.monotonic()))
+            if t.ident is not None:
+                t.join(max(0.0, deadline - time.monotonic()))
     return describe_threads(only_alive_non_daemon=True)
 
 
 def describe_threads(only_alive_non_daemon=False):
     """(name or None, daemon, formatted stack, ident) of every `threading` thread and of every other thread that
-    runs Python code now (Java threads in a GIL scope: Java knows their names)."""
+    runs Python code now (Java threads in a GIL scope: Java knows their names). A thread that is starting (in
+    threading._limbo) has no ident yet: 0, and no stack."""
     frames = sys._current_frames()
     out = []
     known = set()
     for t in threading.enumerate():
-        known.add(t.ident)
+        ident = t.ident
+        if ident is None:
+            # Starting: it runs no Python code of its own yet; at shutdown one that is not a daemon counts as running.
+            if not only_alive_non_daemon or not t.daemon:
+                out.append((t.name, t.daemon, '', 0))
+            continue
+        known.add(ident)
         if only_alive_non_daemon and (t.daemon or t is threading.main_thread() or not t.is_alive()):
             continue
-        frame = frames.get(t.ident)
+        frame = frames.get(ident)
         stack = ''.join(traceback.format_stack(frame)) if frame is not None else ''
         name = None if isinstance(t, threading._DummyThread) else t.name
-        out.append((name, t.daemon, stack, t.ident))
+        out.append((name, t.daemon, stack, ident))
     if not only_alive_non_daemon:
         for ident, frame in frames.items():
             if ident not in known:

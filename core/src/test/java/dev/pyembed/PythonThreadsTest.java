@@ -54,6 +54,48 @@ class PythonThreadsTest extends SharedEngineTest {
     }
 
     @Test
+    void aSnapshotWhileAPythonThreadIsStartingShowsItWithoutAnIdent() throws Exception {
+        CountDownLatch inLimbo = new CountDownLatch(1);
+        engine.register("limbo_entered", args -> {
+            inLimbo.countDown();
+            return null;
+        }, false);
+        engine.runWithGil(gil -> gil.exec("""
+                import threading, pyembed
+                limbo_gate = threading.Event()
+                class HeldWhileStarting(threading.Thread):
+                    def _bootstrap(self):  # runs on the new thread before threading knows its ident
+                        pyembed.limbo_entered()
+                        limbo_gate.wait()
+                        super()._bootstrap()
+                def start_held_thread():
+                    t = HeldWhileStarting(target=lambda: None, name='held-while-starting', daemon=True)
+                    t.start()  # waits (GIL released) until the thread leaves threading._limbo
+                    t.join()
+                """));
+        CompletableFuture<Void> starter = CompletableFuture.runAsync(
+                () -> engine.runWithGil(gil -> gil.eval("start_held_thread()")));
+        assertThat(inLimbo.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            Object limboIdents = engine.withGil(gil -> gil.eval("[t.ident for t in threading._limbo]"));
+            assertThat(limboIdents)
+                    .as("the thread is in threading._limbo without an ident").isEqualTo(java.util.Arrays.asList((Object) null));
+            List<PythonThreadInfo> threads = engine.pythonThreads(Duration.ofSeconds(10));
+            assertThat(threads).anySatisfy(t -> {
+                assertThat(t.name()).isEqualTo("held-while-starting");
+                assertThat(t.ident()).isZero();
+                assertThat(t.stack()).isEmpty();
+            });
+            assertThat(engine.pythonThreads()).anySatisfy(t -> assertThat(t.name()).isEqualTo("held-while-starting"));
+            assertThat(engine.gilStatus()).isNotNull(); // the Actuator endpoint asks for both
+        } finally {
+            engine.runWithGil(gil -> gil.exec("limbo_gate.set()"));
+        }
+        starter.get(10, TimeUnit.SECONDS);
+        assertThat(engine.pythonThreads(Duration.ofSeconds(10))).noneMatch(t -> t.name().equals("held-while-starting"));
+    }
+
+    @Test
     void statsCountThreadsCollectionsAndMemory() {
         PythonStats stats = engine.stats(Duration.ofSeconds(10));
         assertThat(stats.pythonThreads()).isPositive();

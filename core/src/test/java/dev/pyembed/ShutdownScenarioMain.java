@@ -46,6 +46,29 @@ public final class ShutdownScenarioMain {
                 engine.close();
                 System.out.println("close returned, state " + engine.state());
             }
+            case "c-code-keeps-the-gil" -> {
+                CountDownLatch keeping = new CountDownLatch(1);
+                engine.register("keeping_the_gil", a -> {
+                    keeping.countDown();
+                    return null;
+                }, false);
+                engine.runWithGil(gil -> gil.exec("""
+                        import ctypes, threading, pyembed
+                        libc = ctypes.PyDLL(None)  # a PyDLL call keeps the GIL: C code that never gives it back
+                        go = threading.Event()
+                        def keep_the_gil():
+                            go.wait()  # until this Java thread's scopes are closed: it must not wait for the GIL
+                            pyembed.keeping_the_gil()
+                            libc.sleep(120)
+                        threading.Thread(target=keep_the_gil, name="keeps-the-gil", daemon=True).start()
+                        """));
+                engine.runWithGil(gil -> gil.exec("go.set()"));
+                keeping.await(); // the Python thread holds the GIL now, and keeps it in sleep()
+                long begin = System.nanoTime();
+                engine.close();
+                System.out.println("close returned after " + (System.nanoTime() - begin) / 1_000_000 + " ms, state "
+                        + engine.state());
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }

@@ -38,6 +38,34 @@ class ThreadStateLeakTest {
         }
     }
 
+    @Test
+    void deadJavaThreadsThatAskedForTheirThreadingObjectLeaveNoDummyThreadBehind() throws Exception {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            engine.runWithGil(gil -> gil.exec("import threading"));
+            int before = activeThreads(engine);
+            int threadsThatDie = 200;
+            for (int i = 0; i < threadsThatDie; i++) {
+                Thread thread = new Thread(() -> engine.runWithGil(gil -> gil.exec("threading.current_thread().name")),
+                        "dummy-" + i);
+                thread.start();
+                thread.join();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int after = activeThreads(engine);
+            while (after > before && System.nanoTime() < deadline) {
+                System.gc();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // let the Cleaner thread run its queue
+                after = activeThreads(engine); // taking the GIL frees what the Cleaner queued
+            }
+            assertThat(after).as("threading._active after %d dead Java threads called current_thread() (before: %d)",
+                    threadsThatDie, before).isLessThanOrEqualTo(before);
+        }
+    }
+
+    private static int activeThreads(PythonEngine engine) {
+        return ((Long) engine.withGil(gil -> gil.eval("len(threading._active)"))).intValue();
+    }
+
     /** Collects garbage until the count drops to {@code target} or the deadline passes; returns the last count. */
     private static int awaitCount(PythonEngine engine, int target, long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);

@@ -168,6 +168,10 @@ class ThreadingGuideTest {
         assertThatThrownBy(engine::acquireGil).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> engine.withGil(gil -> gil.eval("1"))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(os::repr).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> engine.register("late", args -> null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> engine.registerObject("late", new Object())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         os.close(); // no crash, nothing touched
     }
 

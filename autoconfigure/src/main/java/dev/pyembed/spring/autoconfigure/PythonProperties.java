@@ -72,8 +72,9 @@ public class PythonProperties {
     private List<String> scripts = new ArrayList<>();
 
     /**
-     * How long shutdown waits for GIL scopes in flight, and then again for non-daemon Python threads. Python is
-     * left initialized (not finalized) when they do not finish in time, so that the application can still exit.
+     * How long shutdown may take: its waits for GIL scopes in flight and then for non-daemon Python threads share it,
+     * and closing returns within it + 1 s. Python is left initialized (not finalized) when they do not finish in
+     * time, so that the application can still exit.
      */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
 

@@ -102,6 +102,9 @@ public interface CApi {
 
     void PyErr_Clear();
 
+    /** On Python's main thread: whether a SIGINT is pending for Python's handler, and clears it (else 0). */
+    int PyOS_InterruptOccurred();
+
     void PyErr_SetString(long type, byte[] message);
 
     int PyException_SetTraceback(long exception, long traceback);

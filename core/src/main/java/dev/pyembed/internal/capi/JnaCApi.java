@@ -122,6 +122,7 @@ final class JnaCApi implements CApi {
     @Override public void PyErr_Fetch(long[] type, long[] value, long[] traceback) { LibPythonNatives.PyErr_Fetch(type, value, traceback); }
     @Override public void PyErr_NormalizeException(long[] type, long[] value, long[] traceback) { LibPythonNatives.PyErr_NormalizeException(type, value, traceback); }
     @Override public void PyErr_Clear() { LibPythonNatives.PyErr_Clear(); }
+    @Override public int PyOS_InterruptOccurred() { return LibPythonNatives.PyOS_InterruptOccurred(); }
     @Override public void PyErr_SetString(long type, byte[] message) { LibPythonNatives.PyErr_SetString(type, message); }
     @Override public int PyException_SetTraceback(long exception, long traceback) { return LibPythonNatives.PyException_SetTraceback(exception, traceback); }
     @Override public long PyObject_Str(long obj) { return LibPythonNatives.PyObject_Str(obj); }

@@ -41,6 +41,8 @@ final class LibPythonNatives {
     static native void PyErr_Fetch(long[] type, long[] value, long[] traceback);
     static native void PyErr_NormalizeException(long[] type, long[] value, long[] traceback);
     static native void PyErr_Clear();
+
+    static native int PyOS_InterruptOccurred();
     static native void PyErr_SetString(long type, byte[] message);
     static native int PyException_SetTraceback(long exception, long traceback);
     static native long PyObject_Str(long obj);

@@ -87,6 +87,7 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyErr_Fetch = downcall("PyErr_Fetch", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyErr_NormalizeException = downcall("PyErr_NormalizeException", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyErr_Clear = downcall("PyErr_Clear", FunctionDescriptor.ofVoid());
+        static final MethodHandle PyOS_InterruptOccurred = downcall("PyOS_InterruptOccurred", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle PyErr_SetString = downcall("PyErr_SetString", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyException_SetTraceback = downcall("PyException_SetTraceback", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyObject_Str = downcall("PyObject_Str", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
@@ -566,6 +567,15 @@ final class FfmCApi implements CApi {
     public void PyErr_Clear() {
         try {
             H.PyErr_Clear.invokeExact();
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
+    public int PyOS_InterruptOccurred() {
+        try {
+            return (int) H.PyOS_InterruptOccurred.invokeExact();
         } catch (Throwable e) {
             throw unexpected(e);
         }
