@@ -1,8 +1,9 @@
 """The risk model: a logistic regression of the probability of default, whose coefficients ship with the
 application (risk_coefficients.json, next to this file).
 
-Two interchangeable backends compute the same numbers: `PurePythonModel` (standard library only: the embedded
-CPython has no numpy) and `NumpyModel` (vectorized), chosen once at start by `choose_backend`.
+Two interchangeable backends compute the same numbers: `PurePythonModel` (standard library only) and `NumpyModel`
+(vectorized, its probabilities from scipy's logistic function when scipy is there), chosen once at start by
+`choose_backend`. With pyembed-numpy and pyembed-scipy on the class path, the embedded CPython has both.
 """
 import json
 import math
@@ -77,6 +78,8 @@ class PurePythonModel:
     def __init__(self, coefficients):
         self.c = coefficients
 
+    probability = staticmethod(sigmoid)
+
     def contributions(self, values):
         """weight * clip((value - mean) / scale) per feature, in FEATURES order."""
         c = self.c
@@ -97,6 +100,15 @@ class NumpyModel:
         import numpy
         self.np = numpy
         self.c = coefficients
+        try:
+            from scipy.special import expit  # the logistic function, as a ufunc: stable for any logit
+            import scipy
+            self.probability = lambda logit: float(expit(logit))
+            self.probability_source = f'scipy.special.expit, scipy {scipy.__version__}'
+        except ImportError:
+            self.probability = sigmoid
+            self.probability_source = 'no scipy: the standard-library sigmoid'
+
         self.weights = numpy.array(coefficients.weights)
         self.means = numpy.array(coefficients.means)
         self.scales = numpy.array(coefficients.scales)
@@ -119,7 +131,8 @@ def choose_backend(preference, coefficients):
         if preference == 'numpy':
             raise RuntimeError(f'risk.model.backend=numpy, but numpy cannot be imported: {e}') from e
         return PurePythonModel(coefficients), f'numpy is not importable ({e})'
-    return NumpyModel(coefficients), f'numpy {numpy.__version__} is importable'
+    model = NumpyModel(coefficients)
+    return model, f'numpy {numpy.__version__} is importable; probabilities by {model.probability_source}'
 
 
 def score(model, values):
@@ -129,7 +142,7 @@ def score(model, values):
     logit = c.intercept
     for contribution in contributions:
         logit += contribution
-    probability = sigmoid(logit)
+    probability = model.probability(logit)
     points = math.floor(c.score_min + (c.score_max - c.score_min) * (1.0 - probability) + 0.5)
     band = next(name for threshold, name in c.bands if points >= threshold)
     explanation = [

@@ -76,6 +76,7 @@ final class Conversions {
     private final long memoryViewType;
     /** {@code PyObject_CallOneArg} is a libpython function from 3.11 on (a header inline before). */
     private final boolean callOneArgExported;
+    private final NumpyScalars numpyScalars = new NumpyScalars(this);
     private Bootstrap bootstrap;
     /** Null: every int through {@code PyLong_AsLongLong} (a layout this version does not know, or not yet set). */
     private CompactInts compactInts;
@@ -207,6 +208,10 @@ final class Conversions {
             } finally {
                 api.Py_DecRef(bytes);
             }
+        }
+        Object numpyScalar = numpyScalars.toJava(gil, obj, type);
+        if (numpyScalar != null) {
+            return numpyScalar;
         }
         if (!keepsObjects) {
             throw new IllegalArgumentException("a Python " + typeName(gil, type) + " cannot leave its sub-interpreter:"

@@ -35,14 +35,23 @@ public final class SubInterpreter {
     public void exec(String code) {
         GilHeld gil = held();
         long result = gil.api().PyRun_StringFlags(Utf8.cString(code), CApi.PY_FILE_INPUT, mainDict, mainDict, 0);
-        gil.api().Py_DecRef(conversions.checked(gil, result));
+        try {
+            gil.api().Py_DecRef(conversions.checked(gil, result));
+        } catch (PythonException e) {
+            throw withMainInterpreterHint(e); // import numpy in exec: the same refusal as through call()
+        }
     }
 
     /** Evaluates an expression in this interpreter's {@code __main__}; the result converted to a Java value. */
     public Object eval(String expression) {
         GilHeld gil = held();
-        long result = conversions.checked(gil, gil.api().PyRun_StringFlags(Utf8.cString(expression),
-                CApi.PY_EVAL_INPUT, mainDict, mainDict, 0));
+        long result;
+        try {
+            result = conversions.checked(gil, gil.api().PyRun_StringFlags(Utf8.cString(expression),
+                    CApi.PY_EVAL_INPUT, mainDict, mainDict, 0));
+        } catch (PythonException e) {
+            throw withMainInterpreterHint(e);
+        }
         try {
             return conversions.toJava(gil, result);
         } finally {
@@ -76,13 +85,18 @@ public final class SubInterpreter {
         try {
             return conversions.checked(gil, gil.api().PyImport_ImportModule(Utf8.cString(module)));
         } catch (PythonException e) {
-            if (e.pythonMessage().contains("subinterpreter")) {
-                throw new PythonException(e.pythonType(), e.pythonMessage() + " -- this extension module supports only"
-                        + " the main interpreter: call it through engine.withGil(...) instead of the pool",
-                        e.pythonTraceback(), e);
-            }
-            throw e;
+            throw withMainInterpreterHint(e);
         }
+    }
+
+    /** An extension module that refuses sub-interpreters (numpy) gets the way out appended to its message. */
+    private static PythonException withMainInterpreterHint(PythonException e) {
+        if (e.pythonMessage().contains("subinterpreter")) {
+            return new PythonException(e.pythonType(), e.pythonMessage() + " -- this extension module supports only"
+                    + " the main interpreter: call it through engine.withGil(...) instead of the pool",
+                    e.pythonTraceback(), e);
+        }
+        return e;
     }
 
     void activate(boolean on) {

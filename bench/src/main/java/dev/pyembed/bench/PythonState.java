@@ -129,6 +129,7 @@ public class PythonState {
     static PythonEngine.Builder builder(String runtime) {
         return PythonEngine.builder()
                 .runtime(RuntimeSelection.valueOf(runtime.toUpperCase(Locale.ROOT)))
+                .classPathPackages(false) // pyembed-numpy is for NumpyBench; it would refuse the SYSTEM runtime
                 .shutdownTimeout(Duration.ofSeconds(10));
     }
 

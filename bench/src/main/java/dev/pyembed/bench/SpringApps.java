@@ -44,6 +44,7 @@ final class SpringApps {
     static ConfigurableApplicationContext run(Class<?> application, String runtime, String excluded) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("pyembed.runtime", runtime.toLowerCase(Locale.ROOT));
+        properties.put("pyembed.packages.enabled", "false"); // pyembed-numpy is for NumpyBench
         if (!excluded.isEmpty()) {
             properties.put("spring.autoconfigure.exclude", excluded);
         }

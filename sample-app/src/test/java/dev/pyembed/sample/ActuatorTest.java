@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +78,12 @@ class ActuatorTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(findThread(Http.json(response))).as("a thread 'stats-updater' with update_stats in its stack in %s",
                 response.body()).isTrue();
+        if (Http.json(response).get("runtime").get("source").asString().equals("embedded")) {
+            List<String> packages = new java.util.ArrayList<>();
+            Http.json(response).get("runtime").get("packages").forEach(p ->
+                    packages.add(p.get("id").asString() + " " + p.get("version").asString() + " " + p.get("pythonTag").asString()));
+            assertThat(packages).as(response.body()).containsExactlyInAnyOrder("numpy 2.4.2 cp314", "scipy 1.17.0 cp314");
+        }
     }
 
     @Test

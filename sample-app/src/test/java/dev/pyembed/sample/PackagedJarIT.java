@@ -65,6 +65,11 @@ class PackagedJarIT {
             assertThat(health.get("status").asString()).isEqualTo("UP");
             assertThat(output).as("riskmodel (and its coefficients file) imported from classpath:python/, extracted out of the nested jar")
                     .contains("risk model " + new RiskModelInJava().version() + " on the ");
+            if (!"system".equals(System.getProperty("pyembed.test.runtime"))) {
+                assertThat(output).as("numpy and scipy extracted from the jars nested in the executable jar")
+                        .contains("Python package numpy 2.4.2", "Python package scipy 1.17.0")
+                        .contains(" on the numpy backend (numpy 2.4.2 is importable; probabilities by scipy.special.expit");
+            }
 
             int exit = LoadClient.run(new String[]{"--url", "http://localhost:" + port[0], "--clients", "2", "--duration", "1s"},
                     System.out, System.err);

@@ -53,12 +53,19 @@ class ScoringTest {
             return (Boolean) gil.eval("importlib.util.find_spec('numpy') is not None");
         });
         String backend = numpy ? "numpy" : "python";
+        if (python.runtime().source() == dev.pyembed.RuntimeSource.EMBEDDED) {
+            assertThat(numpy).as("pyembed-numpy on the class path, on the embedded runtime").isTrue();
+        }
 
         JsonNode info = Http.json(http.get("/api/model"));
         assertThat(info.get("backend").asString()).isEqualTo(backend);
         assertThat(info.get("modelVersion").asString()).isEqualTo(model.version());
         assertThat(info.get("pythonVersion").asString()).isEqualTo(python.runtime().version().toString());
         assertThat(info.get("statsUpdaterAlive").asBoolean()).isTrue();
+        if (numpy && python.runtime().source() == dev.pyembed.RuntimeSource.EMBEDDED) {
+            assertThat(info.get("backendReason").asString()).isEqualTo(
+                    "numpy 2.4.2 is importable; probabilities by scipy.special.expit, scipy 1.17.0");
+        }
         JsonNode score = Http.json(http.postJson("/api/score", new Applicant("C-1", 40_000, 5_000, 30, 3).json()));
         assertThat(score.get("backend").asString()).isEqualTo(backend);
     }
