@@ -64,6 +64,51 @@ public final class Gil implements AutoCloseable {
     }
 
     /**
+     * A Python {@code memoryview} of a direct buffer's memory, without a copy: {@code np.asarray(view)} or
+     * {@code np.frombuffer(view, dtype)} wrap it, and writes on either side are seen by the other. The format comes
+     * from the buffer's type ({@code ByteBuffer} {@code B}, {@code DoubleBuffer} {@code d}, {@code FloatBuffer}
+     * {@code f}, {@code LongBuffer} {@code q}, {@code IntBuffer} {@code i}, {@code ShortBuffer} {@code h}; typed
+     * buffers in native byte order), the items are those from its position to its limit, {@code shape} (C order)
+     * defaults to one dimension, and a read-only buffer gives a read-only view. The Java buffer stays alive as long
+     * as Python holds any view or array made from it. Heap buffers are refused: use {@link #ndarray(double[])}.
+     */
+    public PyObject memoryView(java.nio.Buffer buffer, long... shape) {
+        return MemoryViews.memoryView(engine, held(), buffer, shape);
+    }
+
+    /** A new numpy {@code float64} array holding a copy of {@code values} (one memory copy, no Python list). */
+    public PyObject ndarray(double[] values) {
+        return filledNdarray("d", values.length, buffer -> buffer.write(values));
+    }
+
+    /** A new numpy {@code int64} array holding a copy of {@code values}. */
+    public PyObject ndarray(long[] values) {
+        return filledNdarray("q", values.length, buffer -> buffer.write(values));
+    }
+
+    /** A new numpy {@code int32} array holding a copy of {@code values}. */
+    public PyObject ndarray(int[] values) {
+        return filledNdarray("i", values.length, buffer -> buffer.write(values));
+    }
+
+    /** A new numpy {@code float32} array holding a copy of {@code values}. */
+    public PyObject ndarray(float[] values) {
+        return filledNdarray("f", values.length, buffer -> buffer.write(values));
+    }
+
+    private PyObject filledNdarray(String typecode, int count, java.util.function.Consumer<PyBuffer> fill) {
+        GilHeld gil = held();
+        PyObject array = MemoryViews.emptyNdarray(engine, gil, typecode, count);
+        try (PyBuffer buffer = array.buffer()) {
+            fill.accept(buffer);
+        } catch (RuntimeException | Error e) {
+            array.close();
+            throw e;
+        }
+        return array;
+    }
+
+    /**
      * Releases the GIL around long Java work ({@code work} must not touch Python objects, or must open its own
      * scope), and takes it back afterwards, also when the work throws. pythonnet's BeginAllowThreads /
      * EndAllowThreads.

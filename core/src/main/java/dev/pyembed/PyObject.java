@@ -281,10 +281,10 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             return (T) new PyObject(engine, handle(gil));
         }
         if (type == double[].class) {
-            return (T) PrimitiveBlocks.doublesOf(conversions().arrayBytes(gil, handle(gil), "d"));
+            return (T) PyBuffer.doubles(engine, gil, handle(gil));
         }
         if (type == long[].class) {
-            return (T) PrimitiveBlocks.longsOf(conversions().arrayBytes(gil, handle(gil), "q"));
+            return (T) PyBuffer.longs(engine, gil, handle(gil));
         }
         if (type == Function.class) {
             return (T) asFunction();
@@ -299,6 +299,21 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
                     + (value instanceof PyObject ? "" : " (it converts to " + value.getClass().getName() + ")"));
         }
         return (T) converted;
+    }
+
+    /**
+     * This object's memory without a copy, through Python's buffer protocol (a numpy array, {@code bytes},
+     * {@code bytearray}, {@code array.array}, {@code memoryview}): format, shape, strides and NIO views over it. Close
+     * it (try-with-resources) inside this scope; see {@link PyBuffer} for what a view may do after that. A buffer that
+     * is not C-contiguous is refused ({@link IllegalArgumentException}, saying to call {@code np.ascontiguousarray}).
+     */
+    public PyBuffer buffer() {
+        GilHeld gil = engine.requireGil();
+        try {
+            return PyBuffer.export(engine, gil, handle(gil));
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
     }
 
     /** The numbers of this list, array.array, numpy array or iterable, in one block (no call per element). */

@@ -335,6 +335,7 @@ def make_java_error(message, java_class, java_stack, java_id):
 
 # ---- bulk arrays: numbers cross as one block of bytes, not one call per element ----
 import array as _array
+import struct as _struct
 
 _BUFFER_FORMATS = {'d': ('d',), 'q': ('q', 'l')}
 
@@ -348,6 +349,35 @@ def to_array_bytes(obj, typecode):
     if view is not None and view.itemsize == 8 and view.format in _BUFFER_FORMATS[typecode] and view.c_contiguous:
         return view.tobytes()
     return _array.array(typecode, obj).tobytes()
+
+
+def memory_view(address, typecode, shape, readonly, owner):
+    """A memoryview of the Java memory at `address` (no copy), in native format `typecode` and C-order `shape`.
+
+    A ctypes array over the bytes is the exporter: every view and numpy array made from the result keeps it, and
+    with it `owner` (which keeps the Java buffer), alive. Casting through 'B' gives the native format ('d', not
+    ctypes' '<d'), which memoryview's own item access needs.
+    """
+    import ctypes
+    size = 1
+    for n in shape:
+        size *= n
+    nbytes = size * _struct.calcsize(typecode)
+    exporter = (ctypes.c_ubyte * nbytes).from_address(address)
+    exporter._pyembed_owner = owner
+    view = memoryview(exporter).cast('B')
+    if size and (typecode != 'B' or len(shape) != 1):
+        view = view.cast(typecode, shape)
+    return view.toreadonly() if readonly else view
+
+
+def new_ndarray(typecode, count):
+    try:
+        import numpy
+    except ImportError as e:
+        raise ImportError(f"gil.ndarray(...) makes a numpy array, and numpy is not importable here ({e}); add the "
+                          "dev.pyembed:pyembed-numpy dependency (embedded runtime) or install numpy") from e
+    return numpy.empty(count, dtype=typecode)
 
 
 def array_from_bytes(typecode, data, as_list):

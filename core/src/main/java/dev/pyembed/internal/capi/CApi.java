@@ -277,6 +277,9 @@ public interface CApi {
     /** C function pointers whose body is Java (Python calling Java). */
     NativeUpcalls upcalls();
 
+    /** The buffer protocol and windows on native memory (its own GIL rules: see {@link BufferApi}). */
+    BufferApi buffers();
+
     int PY_FILE_INPUT = 257;
     int PY_EVAL_INPUT = 258;
 }

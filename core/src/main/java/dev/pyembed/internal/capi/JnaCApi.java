@@ -16,6 +16,7 @@ final class JnaCApi implements CApi {
 
     private final NativeLibrary library;
     private final NativeUpcalls upcalls = new JnaUpcalls();
+    private final BufferApi buffers;
 
     JnaCApi(NativeLibrary library) {
         this.library = library;
@@ -23,6 +24,7 @@ final class JnaCApi implements CApi {
         if (exports("PyObject_CallOneArg")) {
             Native.register(CallOneArgNatives.class, library);
         }
+        this.buffers = new JnaBufferApi(library);
     }
 
     @Override
@@ -88,6 +90,11 @@ final class JnaCApi implements CApi {
     @Override
     public NativeUpcalls upcalls() {
         return upcalls;
+    }
+
+    @Override
+    public BufferApi buffers() {
+        return buffers;
     }
 
     @Override public int Py_IsInitialized() { return LibPythonNatives.Py_IsInitialized(); }

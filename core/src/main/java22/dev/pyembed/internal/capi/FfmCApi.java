@@ -48,6 +48,7 @@ final class FfmCApi implements CApi {
     static volatile SymbolLookup library;
 
     private final NativeUpcalls upcalls = new FfmUpcalls();
+    private final BufferApi buffers = new FfmBufferApi();
 
     FfmCApi() {
         H.bind(); // every handle now: a missing symbol fails the start, not a call later
@@ -225,6 +226,11 @@ final class FfmCApi implements CApi {
     @Override
     public NativeUpcalls upcalls() {
         return upcalls;
+    }
+
+    @Override
+    public BufferApi buffers() {
+        return buffers;
     }
 
     // ---- the C API ----
