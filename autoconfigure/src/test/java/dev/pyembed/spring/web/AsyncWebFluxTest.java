@@ -47,10 +47,15 @@ class AsyncWebFluxTest {
     @Autowired
     PythonEngine engine;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     @Test
     void concurrentRequestsEachAwaitTheirCoroutine() throws Exception {
+        assertThat(context).as("a reactive server, not Tomcat")
+                .isInstanceOf(org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext.class);
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             responses.add(get("/quote/" + i));
