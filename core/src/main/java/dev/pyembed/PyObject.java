@@ -88,6 +88,31 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         }
     }
 
+    /**
+     * Calls this async function (or any callable returning an awaitable) and runs the coroutine on the engine's
+     * asyncio loop: see {@link PythonEngine#callAsync}. Refused, naming {@code call}, when the result is not awaitable.
+     */
+    public java.util.concurrent.CompletableFuture<Object> callAsync(Object... args) {
+        GilHeld gil = engine.requireGil();
+        try {
+            return engine.asyncCalls().submit(gil, conversions().call(gil, handle(gil), args, null));
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Runs this awaitable (a coroutine, task or future) on the engine's asyncio loop: see {@link PythonEngine#callAsync}. */
+    public java.util.concurrent.CompletableFuture<Object> toFuture() {
+        GilHeld gil = engine.requireGil();
+        try {
+            long awaitable = handle(gil);
+            gil.api().Py_IncRef(awaitable);
+            return engine.asyncCalls().submit(gil, awaitable);
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
+    }
+
     /** Keyword arguments, built fluently: {@code fn.call(List.of(x), PyObject.kwargs().put("sep", ",").build())}. */
     public static Kwargs kwargs() {
         return new Kwargs();

@@ -72,6 +72,7 @@ public final class PythonEngine implements AutoCloseable {
     private ExecutorService snapshotWorker; // guarded by stateLock
     private final GilMonitor monitor = new GilMonitor();
     private final Callbacks callbacks = new Callbacks(this);
+    private final AsyncCalls asyncCalls = new AsyncCalls(this);
     private final java.util.concurrent.atomic.LongAdder liveObjects = new java.util.concurrent.atomic.LongAdder();
 
     // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
@@ -285,6 +286,9 @@ public final class PythonEngine implements AutoCloseable {
         for (PythonInterpreterPool pool : pools) {
             pool.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // sub-interpreters end first
         }
+        if (state == EngineState.RUNNING && states.current().depth() == 0) {
+            asyncCalls.close(settings.shutdownTimeout); // coroutines end while Java scopes may still run
+        }
         synchronized (stateLock) {
             if (state == EngineState.FAILED || (state == EngineState.STOPPED && closing == null)) {
                 return;
@@ -494,6 +498,25 @@ public final class PythonEngine implements AutoCloseable {
                     + " other than the module's own names (java, JavaError, JavaObject)");
         }
         return name;
+    }
+
+    // ---- async Python ----
+
+    /**
+     * Calls {@code module.function(*args)}, an {@code async def} (or any function returning an awaitable), and runs
+     * the coroutine on the engine's asyncio event loop ({@code pyembed-asyncio}, one per engine, started on first
+     * use). The caller holds the GIL only while the call is handed to the loop, never while the coroutine runs.
+     * The future completes with the converted result, or exceptionally with the {@link PythonException};
+     * {@code cancel(...)} cancels the asyncio task (the coroutine gets {@code CancelledError}). Completions run on
+     * the common fork-join pool, never on the loop's thread. Closing the engine cancels what still runs (bounded by
+     * the shutdown timeout).
+     */
+    public CompletableFuture<Object> callAsync(String module, String function, Object... args) {
+        return withGil(gil -> {
+            try (PyObject m = gil.importModule(module); PyObject f = m.getAttr(function)) {
+                return f.callAsync(args);
+            }
+        });
     }
 
     // ---- GIL scopes ----
@@ -815,6 +838,10 @@ public final class PythonEngine implements AutoCloseable {
 
     Bootstrap bootstrap() {
         return bootstrap;
+    }
+
+    AsyncCalls asyncCalls() {
+        return asyncCalls;
     }
 
     ReleaseQueue releases() {

@@ -417,3 +417,78 @@ def install_logging(log, root_level):
     root = logging.getLogger()
     root.addHandler(JavaLoggingHandler())
     root.setLevel(root_level)
+
+
+# ---- asyncio: one event loop per engine, on its own Python thread, started on first use ----
+
+class AsyncLoop:
+    """Runs coroutines that Java submits; reports each outcome to Java through `done(call_id, outcome, value)`
+    (outcome 0: result, 1: exception, 2: cancelled) and the loop's end through `ended()`."""
+
+    def __init__(self, done, ended):
+        import asyncio
+        self._asyncio = asyncio
+        self._done = done
+        self._ended = ended
+        self._futures = {}
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(ready,), name='pyembed-asyncio', daemon=True)
+        self.thread.start()
+        ready.wait()
+
+    def _run(self, ready):
+        asyncio = self._asyncio
+        asyncio.set_event_loop(self.loop)
+        self.loop.call_soon(ready.set)
+        try:
+            self.loop.run_forever()
+            pending = asyncio.all_tasks(self.loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+        finally:
+            self.loop.close()
+            self._ended()
+
+    def submit(self, call_id, awaitable):
+        future = self._asyncio.run_coroutine_threadsafe(_awaited(awaitable), self.loop)
+        self._futures[call_id] = future
+        future.add_done_callback(lambda f: self._report(call_id, f))
+
+    def _report(self, call_id, future):
+        self._futures.pop(call_id, None)
+        if future.cancelled():
+            self._done(call_id, 2, None)
+            return
+        error = future.exception()
+        if error is not None:
+            self._done(call_id, 2 if isinstance(error, self._asyncio.CancelledError) else 1, error)
+        else:
+            self._done(call_id, 0, future.result())
+
+    def cancel(self, call_id):
+        future = self._futures.get(call_id)
+        if future is not None:
+            future.cancel()  # cancels the task in the loop: the coroutine gets CancelledError, its finally blocks run
+
+    def pending(self):
+        return len(self._futures)
+
+    def stop(self, timeout):
+        """Cancels what runs, lets it finish its finally blocks, closes the loop; True when the thread ended."""
+        if self.loop.is_running():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout)
+        return not self.thread.is_alive()
+
+
+async def _awaited(awaitable):
+    return await awaitable
+
+
+def is_awaitable(obj):
+    import inspect
+    return inspect.isawaitable(obj)
