@@ -37,7 +37,10 @@ final class AsyncCalls {
     private final Map<Long, PythonFuture> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AsyncCalls.class);
+
     private PyObject loop; // guarded by the GIL (made and used in scopes only)
+    private volatile boolean started;
     private volatile boolean closed;
 
     AsyncCalls(PythonEngine engine) {
@@ -86,6 +89,7 @@ final class AsyncCalls {
             try {
                 loop = new PyObject(engine, engine.bootstrap().callReference(gil, "AsyncLoop",
                         new Callbacks.Borrowed(done), new Callbacks.Borrowed(end)));
+                started = true;
             } finally {
                 api.Py_DecRef(done);
                 api.Py_DecRef(end);
@@ -138,37 +142,47 @@ final class AsyncCalls {
 
     /**
      * Stops the loop, if one was started (engine close, before the interpreter is finalized): cancels what runs and
-     * waits for its end, at most {@code timeout}. Futures still pending then fail. Not inside a GIL scope.
+     * waits for its end, at most {@code timeout}, also when C code keeps the GIL (the stop runs on a helper thread).
+     * Futures still pending then fail. Not inside a GIL scope.
      */
     void close(Duration timeout) {
         closed = true;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean started = engine.withGil(gil -> {
-            if (loop == null) {
-                return false;
-            }
-            loop.callMethod("stop", 0.0); // asks the loop to stop; the wait below is Java's, without the GIL
-            return true;
-        });
         if (started) {
+            CompletableFuture<Void> stopping = new CompletableFuture<>();
+            Thread stopper = new Thread(() -> {
+                try {
+                    stopLoop(timeout);
+                    stopping.complete(null);
+                } catch (Throwable e) {
+                    stopping.completeExceptionally(e);
+                }
+            }, "pyembed-asyncio-stop");
+            stopper.setDaemon(true);
+            stopper.start();
             try {
-                ended.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                stopping.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                org.slf4j.LoggerFactory.getLogger(AsyncCalls.class).warn("pyembed: the asyncio loop did not stop within {}"
-                        + " (a coroutine that blocks the loop, or a finally block that does not end)", timeout);
+                log.warn("pyembed: the asyncio loop did not stop within {} (a coroutine that blocks the loop, a finally"
+                        + " block that does not end, or C code that keeps the GIL)", timeout);
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.warn("pyembed: stopping the asyncio loop failed", e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
             }
-            engine.runWithGil(gil -> {
-                loop.close();
-                loop = null;
-            });
         }
         IllegalStateException closing = new IllegalStateException("the Python engine closed before this coroutine finished");
         pending.values().forEach(future -> future.completeExceptionally(closing));
         pending.clear();
+    }
+
+    private void stopLoop(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        engine.runWithGil(gil -> loop.callMethod("stop", 0.0)); // asks the loop to stop; the wait is Java's, without the GIL
+        ended.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        engine.runWithGil(gil -> {
+            loop.close();
+            loop = null;
+        });
     }
 
     /** A future whose cancellation cancels the asyncio task. */

@@ -287,7 +287,7 @@ public final class PythonEngine implements AutoCloseable {
             pool.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // sub-interpreters end first
         }
         if (state == EngineState.RUNNING && states.current().depth() == 0) {
-            asyncCalls.close(settings.shutdownTimeout); // coroutines end while Java scopes may still run
+            asyncCalls.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // coroutines end first
         }
         synchronized (stateLock) {
             if (state == EngineState.FAILED || (state == EngineState.STOPPED && closing == null)) {
