@@ -216,14 +216,37 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         return handle(gil) == conversions().none();
     }
 
-    /** {@code str(self)} inside a GIL scope; a placeholder without one (toString must not throw). */
+    /**
+     * {@code str(self)} inside a GIL scope; a placeholder without one. Never throws (loggers and string concatenation
+     * call it): when {@code __str__} raises, {@code repr(self)}; when that raises too, {@code <type object at 0x...>}.
+     */
     @Override
     public String toString() {
         if (!engine.isGilHeldByCurrentThread() || !isAlive()) {
             return "PyObject(" + (isAlive() ? "use inside a GIL scope to see its value" : "closed") + ")";
         }
-        return str();
+        try {
+            return str();
+        } catch (PythonException strFailed) {
+            try {
+                return repr();
+            } catch (PythonException reprFailed) {
+                return typeAndAddress();
+            }
+        }
     }
+
+    /** {@code <type object at 0x...>}, read from memory: no Python code runs, so nothing can fail. */
+    private String typeAndAddress() {
+        GilHeld gil = engine.requireGil();
+        long handle = handle(gil);
+        long type = conversions().typeOf(gil, handle);
+        String name = gil.api().readCString(gil.api().readPointer(type + TP_NAME_OFFSET));
+        return "<" + name + " object at 0x" + Long.toHexString(handle) + ">";
+    }
+
+    /** {@code PyTypeObject { PyObject_VAR_HEAD (refcnt, type, size); const char *tp_name; ... }} */
+    private static final long TP_NAME_OFFSET = 24;
 
     /** Python's {@code ==}. Takes the GIL if this thread does not hold it. */
     @Override
