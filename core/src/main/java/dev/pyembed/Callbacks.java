@@ -199,8 +199,10 @@ final class Callbacks {
         CApi api = gil.api();
         try {
             if (error instanceof PythonException python && python.pythonValue() != null && python.pythonValue().isAlive()) {
-                long value = python.pythonValue().handle(gil);
+                PyObject pythonValue = python.pythonValue();
+                long value = pythonValue.handle(gil);
                 api.PyErr_SetObject(engine.conversions().typeOf(gil, value), value); // the original Python exception again
+                pythonValue.fence();
                 return 0;
             }
             long id = remember(error);

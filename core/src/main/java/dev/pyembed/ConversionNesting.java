@@ -4,15 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A conversion that went {@link #MAX_DEPTH} containers deep: a value that contains itself (a cycle), or one nested
+ * A conversion that went more than {@link #MAX_DEPTH} containers deep: a value that contains itself (a cycle), or one nested
  * deeper than any data needs. Thrown where the limit is hit and carried out through every container on the way, each
  * adding its identity and the step into it ({@code [3]}, {@code ['key']}); at the top it becomes an
  * {@link IllegalArgumentException} that names the path, and the cycle when there is one. Costs nothing until thrown.
  */
 final class ConversionNesting extends RuntimeException {
 
-    /** Containers inside containers, the outermost counted as 0 (Python's json and Jackson stop at 1,000 too). */
-    static final int MAX_DEPTH = 1000;
+    /**
+     * Containers inside containers, the outermost counted as 0. Each level takes up to ~1 KiB of Java stack (FFM, code
+     * not yet compiled): 256 fit in a 512 KiB thread stack with room to spare, and far more than data nests.
+     */
+    static final int MAX_DEPTH = 256;
 
     private static final int SHOWN_STEPS = 8;
 

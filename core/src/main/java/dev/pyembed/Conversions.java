@@ -466,6 +466,7 @@ final class Conversions {
             }
             long handle = py.handle(gil);
             api.Py_IncRef(handle);
+            py.fence();
             return handle;
         }
         if (value instanceof Callbacks.Borrowed borrowed) {
