@@ -140,7 +140,9 @@ final class Callbacks {
             Object result = releasesGil ? callReleasingGil(scopes, context, call, javaArgs) : call.apply(javaArgs);
             return engine.conversions().toPython(gil, result);
         } catch (StackOverflowError e) {
-            return raiseStackOverflow(gil);
+            // Unwound to here, the stack usually has room again (the Java code recursed by itself): then it crosses
+            // like any Java exception. Only without that room does it take the path that needs none.
+            return StackHeadroom.hasRoom() ? raise(gil, e) : raiseStackOverflow(gil);
         } catch (Throwable e) {
             return raise(gil, e);
         } finally {

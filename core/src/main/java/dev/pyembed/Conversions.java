@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  *   <tr><th>Python</th><th>Java</th></tr>
  *   <tr><td>None</td><td>{@code null}</td></tr>
  *   <tr><td>bool</td><td>{@link Boolean}</td></tr>
- *   <tr><td>int</td><td>{@link Long}, or {@link BigInteger} when it does not fit</td></tr>
+ *   <tr><td>int</td><td>{@link Long}, or {@link BigInteger} when it does not fit (any size: as hex, which Python's
+ *   4,300-digit limit on {@code str(int)} does not bind)</td></tr>
  *   <tr><td>float</td><td>{@link Double}</td></tr>
  *   <tr><td>str</td><td>{@link String}</td></tr>
  *   <tr><td>bytes</td><td>{@code byte[]}</td></tr>
@@ -43,6 +44,10 @@ import java.util.function.Supplier;
  * (not one call per element), and a {@link JavaFunction}, {@link Function} or
  * {@link Supplier} to a Python callable (it runs with the GIL held: meant for short functions such as sort keys);
  * other Java objects are refused with an {@link IllegalArgumentException}.
+ *
+ * <p>Both ways, a value that contains itself, or is nested more than {@link ConversionNesting#MAX_DEPTH} containers
+ * deep, is refused with an {@link IllegalArgumentException} naming the path ({@code value['self'] is value}); so is a
+ * bytes, str, bytearray or memoryview larger than a Java array can hold.
  */
 final class Conversions {
 

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Java -> Python -> Java recursion until the thread's stack runs out, on a 512 KiB stack and on the default one, with
- * the GIL kept and released, and a Java callback that recurses by itself: Python gets a RecursionError each time, the
- * JVM lives on (on FFM it used to abort), and Java exceptions still cross with their class and cause afterwards (on
+ * the GIL kept and released: Python gets a RecursionError each time; a Java callback that recurses by itself: its
+ * StackOverflowError crosses as a JavaError (the stack has room again once it unwound). The JVM lives on (on FFM it used to abort), and Java exceptions still cross with their class and cause afterwards (on
  * JNA a class initializer broken by the overflow used to turn every later one into a bare RuntimeError). In a JVM of
  * its own, so that a failure cannot take the test JVM down.
  */
@@ -28,7 +28,7 @@ class CallbackOverflowTest {
             assertThat(output)
                     .contains("rec_keeping stack " + stack + ": RecursionError: Java stack nearly exhausted")
                     .contains("rec_releasing stack " + stack + ": RecursionError: Java stack nearly exhausted")
-                    .contains("java_recursion stack " + stack + ": RecursionError: a Java callback ran out of stack");
+                    .contains("java_recursion stack " + stack + ": pyembed.JavaError: java.lang.StackOverflowError");
         }
         assertThat(output)
                 .contains("python sees: java.lang.IllegalStateException")
