@@ -37,6 +37,8 @@ final class Callbacks {
         }
     };
     private Bootstrap bootstrap;
+    /** {@code PyExc_RecursionError}, read at start: the overflow path makes no lookups. */
+    private long recursionError;
 
     Callbacks(PythonEngine engine) {
         this.engine = engine;
@@ -63,6 +65,10 @@ final class Callbacks {
     /** At start, on the lifecycle thread: the module helpers exist; install what was registered before. */
     void start(GilHeld gil, Bootstrap bootstrap) {
         this.bootstrap = bootstrap;
+        this.recursionError = gil.api().readPointer(gil.api().symbolAddress("PyExc_RecursionError"));
+        // Formatting a Java stack initializes JDK classes once (StackTraceElement's HashedModules...). Done first on a
+        // nearly exhausted stack, the initializer would overflow and leave the class broken for the JVM's lifetime.
+        javaStack(new Throwable());
         long invokeMethod = NativeFunctions.create(gil, (held, args) -> invokeMethod(held, args));
         bootstrap.setGlobal(gil, "_invoke_method", engine.conversions().checked(gil, invokeMethod));
         for (Registration registration : registrations.values()) {
@@ -113,11 +119,18 @@ final class Callbacks {
         Object apply(List<Object> args) throws Exception;
     }
 
-    /** Converts the arguments (from {@code skip} on), runs the call (the GIL released if asked), converts back. */
+    /**
+     * Converts the arguments (from {@code skip} on), runs the call (the GIL released if asked), converts back. A nested
+     * callback with too little stack left raises {@code RecursionError} instead of running ({@link StackHeadroom}).
+     */
     private long run(GilHeld gil, long args, int skip, boolean releasesGil, JavaCall call) {
         GilScopes scopes = engine.scopes();
         ThreadContext context = scopes.enterCallback();
+        int nested = context.enterCallbackBody();
         try {
+            if (nested >= StackHeadroom.CHECKED_FROM && !StackHeadroom.hasRoom()) {
+                return raiseNoStackLeft(gil, nested);
+            }
             CApi api = gil.api();
             long size = api.PyTuple_Size(args);
             List<Object> javaArgs = new ArrayList<>((int) Math.max(0, size - skip));
@@ -126,11 +139,41 @@ final class Callbacks {
             }
             Object result = releasesGil ? callReleasingGil(scopes, context, call, javaArgs) : call.apply(javaArgs);
             return engine.conversions().toPython(gil, result);
+        } catch (StackOverflowError e) {
+            // Unwound to here, the stack usually has room again (the Java code recursed by itself): then it crosses
+            // like any Java exception. Only without that room does it take the path that needs none.
+            return StackHeadroom.hasRoom() ? raise(gil, e) : raiseStackOverflow(gil);
         } catch (Throwable e) {
             return raise(gil, e);
         } finally {
+            context.exitCallbackBody();
             scopes.exitCallback(context);
         }
+    }
+
+    private long raiseNoStackLeft(GilHeld gil, int nested) {
+        String message = "Java stack nearly exhausted: " + nested + " Python -> Java calls nested on thread '"
+                + Thread.currentThread().getName() + "' and less than " + StackHeadroom.MARGIN_BYTES / 1024
+                + " KiB left for another; recurse less, or run the work on a thread with a bigger stack";
+        gil.api().PyErr_SetString(recursionError, dev.pyembed.internal.capi.Utf8.cString(message));
+        return 0;
+    }
+
+    private static final byte[] STACK_OVERFLOW = dev.pyembed.internal.capi.Utf8.cString(
+            "a Java callback ran out of stack (java.lang.StackOverflowError); recurse less, or run the work on a thread"
+                    + " with a bigger stack");
+
+    /**
+     * The stack is (nearly) exhausted: no formatting, no Python call, no class that is not loaded yet. One native call;
+     * if even that overflows, NULL without an error (Python raises SystemError) rather than anything escaping.
+     */
+    private long raiseStackOverflow(GilHeld gil) {
+        try {
+            gil.api().PyErr_SetString(recursionError, STACK_OVERFLOW);
+        } catch (Throwable stillNoStack) {
+            // nothing more can be done here: the caller returns NULL
+        }
+        return 0;
     }
 
     private static Object callReleasingGil(GilScopes scopes, ThreadContext context, JavaCall call, List<Object> args)
@@ -158,8 +201,10 @@ final class Callbacks {
         CApi api = gil.api();
         try {
             if (error instanceof PythonException python && python.pythonValue() != null && python.pythonValue().isAlive()) {
-                long value = python.pythonValue().handle(gil);
+                PyObject pythonValue = python.pythonValue();
+                long value = pythonValue.handle(gil);
                 api.PyErr_SetObject(engine.conversions().typeOf(gil, value), value); // the original Python exception again
+                pythonValue.fence();
                 return 0;
             }
             long id = remember(error);
@@ -169,6 +214,8 @@ final class Callbacks {
                 long handle = value.handle(gil);
                 api.PyErr_SetObject(engine.conversions().typeOf(gil, handle), handle);
             }
+        } catch (StackOverflowError failed) {
+            return raiseStackOverflow(gil);
         } catch (Throwable failed) {
             long runtimeError = api.readPointer(api.symbolAddress("PyExc_RuntimeError"));
             api.PyErr_SetString(runtimeError, dev.pyembed.internal.capi.Utf8.cString(

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  *   <tr><th>Python</th><th>Java</th></tr>
  *   <tr><td>None</td><td>{@code null}</td></tr>
  *   <tr><td>bool</td><td>{@link Boolean}</td></tr>
- *   <tr><td>int</td><td>{@link Long}, or {@link BigInteger} when it does not fit</td></tr>
+ *   <tr><td>int</td><td>{@link Long}, or {@link BigInteger} when it does not fit (any size: as hex, which Python's
+ *   4,300-digit limit on {@code str(int)} does not bind)</td></tr>
  *   <tr><td>float</td><td>{@link Double}</td></tr>
  *   <tr><td>str</td><td>{@link String}</td></tr>
  *   <tr><td>bytes</td><td>{@code byte[]}</td></tr>
@@ -43,6 +44,10 @@ import java.util.function.Supplier;
  * (not one call per element), and a {@link JavaFunction}, {@link Function} or
  * {@link Supplier} to a Python callable (it runs with the GIL held: meant for short functions such as sort keys);
  * other Java objects are refused with an {@link IllegalArgumentException}.
+ *
+ * <p>Both ways, a value that contains itself, or is nested more than {@link ConversionNesting#MAX_DEPTH} containers
+ * deep, is refused with an {@link IllegalArgumentException} naming the path ({@code value['self'] is value}); so is a
+ * bytes, str, bytearray or memoryview larger than a Java array can hold.
  */
 final class Conversions {
 
@@ -138,8 +143,21 @@ final class Conversions {
         return gil.api().readPointer(obj + OB_TYPE_OFFSET);
     }
 
-    /** Converts a borrowed reference. */
+    /**
+     * Converts a borrowed reference. A value that contains itself, or is nested more than
+     * {@link ConversionNesting#MAX_DEPTH} containers deep, is refused with an {@link IllegalArgumentException} naming
+     * the path.
+     */
     Object toJava(GilHeld gil, long obj) {
+        try {
+            return toJava(gil, obj, 0);
+        } catch (ConversionNesting nesting) {
+            throw nesting.toError("a Python " + typeName(gil, typeOf(gil, obj)), "Java");
+        }
+    }
+
+    /** {@code depth}: how many containers hold {@code obj} (0 at the top). */
+    private Object toJava(GilHeld gil, long obj, int depth) {
         CApi api = gil.api();
         if (obj == none) {
             return null;
@@ -162,22 +180,22 @@ final class Conversions {
             return api.PyFloat_AsDouble(obj);
         }
         if (type == listType) {
-            return toJavaList(gil, obj);
+            return toJavaList(gil, obj, depth);
         }
         if (type == tupleType) {
-            return toJavaTuple(gil, obj);
+            return toJavaTuple(gil, obj, depth);
         }
         if (type == dictType) {
-            return toJavaMap(gil, obj);
+            return toJavaMap(gil, obj, depth);
         }
         if (type == bytesType) {
             return toJavaBytes(gil, obj);
         }
-        return toJavaByFlags(gil, obj, type);
+        return toJavaByFlags(gil, obj, type, depth);
     }
 
     /** Subclasses of the exact types above, and the rest. */
-    private Object toJavaByFlags(GilHeld gil, long obj, long type) {
+    private Object toJavaByFlags(GilHeld gil, long obj, long type, int depth) {
         CApi api = gil.api();
         long flags = api.PyType_GetFlags(type);
         if ((flags & LONG_SUBCLASS) != 0) {
@@ -190,18 +208,19 @@ final class Conversions {
             return toJavaBytes(gil, obj);
         }
         if ((flags & LIST_SUBCLASS) != 0) {
-            return toJavaList(gil, obj);
+            return toJavaList(gil, obj, depth);
         }
         if ((flags & TUPLE_SUBCLASS) != 0) {
-            return toJavaTuple(gil, obj);
+            return toJavaTuple(gil, obj, depth);
         }
         if ((flags & DICT_SUBCLASS) != 0) {
-            return toJavaMap(gil, obj);
+            return toJavaMap(gil, obj, depth);
         }
         if (type == setType || type == frozenSetType) {
-            return toJavaSet(gil, obj);
+            return toJavaSet(gil, obj, depth);
         }
         if (type == byteArrayType || type == memoryViewType) {
+            checkBufferSize(gil, obj, type);
             long bytes = checked(gil, api.PyBytes_FromObject(obj));
             try {
                 return toJava(gil, bytes);
@@ -228,39 +247,99 @@ final class Conversions {
     private byte[] toJavaBytes(GilHeld gil, long bytes) {
         CApi api = gil.api();
         long size = api.PyBytes_Size(bytes);
-        return api.readBytes(api.PyBytes_AsString(bytes), Math.toIntExact(size));
+        return api.readBytes(api.PyBytes_AsString(bytes), javaArrayLength(size, "bytes"));
     }
 
-    private List<Object> toJavaList(GilHeld gil, long list) {
+    /** Java's limit on array length (HotSpot refuses a few entries below Integer.MAX_VALUE). */
+    static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** {@code size} as an array length, or an error that names Java's array limit (not "integer overflow"). */
+    static int javaArrayLength(long size, String what) {
+        if (size > MAX_JAVA_ARRAY) {
+            throw new IllegalArgumentException("a Python " + what + " of " + size + " bytes does not fit a Java array"
+                    + " (Java arrays hold at most " + MAX_JAVA_ARRAY + " elements); pass it in slices (b[i:j]) or keep"
+                    + " it a PyObject");
+        }
+        return (int) size;
+    }
+
+    /** bytearray and memoryview are copied into a bytes first: refuse one too big for Java before copying it. */
+    private void checkBufferSize(GilHeld gil, long obj, long type) {
         CApi api = gil.api();
+        long size;
+        if (type == byteArrayType) {
+            size = api.PyObject_Size(obj);
+        } else {
+            long nbytes = checked(gil, api.PyObject_GetAttrString(obj, NBYTES));
+            size = api.PyLong_AsLongLong(nbytes);
+            api.Py_DecRef(nbytes);
+        }
+        if (size < 0 && api.PyErr_Occurred() != 0) {
+            throw errors.fetch(gil);
+        }
+        javaArrayLength(size, type == byteArrayType ? "bytearray" : "memoryview");
+    }
+
+    private static final byte[] NBYTES = Utf8.cString("nbytes");
+
+    private List<Object> toJavaList(GilHeld gil, long list, int depth) {
+        CApi api = gil.api();
+        checkDepth(list, depth);
         long size = api.PyList_Size(list);
         List<Object> result = new ArrayList<>((int) size);
         for (long i = 0; i < size; i++) {
-            result.add(toJava(gil, api.PyList_GetItem(list, i)));
+            try {
+                result.add(toJava(gil, api.PyList_GetItem(list, i), depth + 1));
+            } catch (ConversionNesting nesting) {
+                throw nesting.through(list, "[" + i + "]");
+            }
         }
         return result;
     }
 
-    private List<Object> toJavaTuple(GilHeld gil, long tuple) {
+    private List<Object> toJavaTuple(GilHeld gil, long tuple, int depth) {
         CApi api = gil.api();
+        checkDepth(tuple, depth);
         long size = api.PyTuple_Size(tuple);
         List<Object> result = new ArrayList<>((int) size);
         for (long i = 0; i < size; i++) {
-            result.add(toJava(gil, api.PyTuple_GetItem(tuple, i)));
+            try {
+                result.add(toJava(gil, api.PyTuple_GetItem(tuple, i), depth + 1));
+            } catch (ConversionNesting nesting) {
+                throw nesting.through(tuple, "[" + i + "]");
+            }
         }
         return result;
     }
 
-    private Map<Object, Object> toJavaMap(GilHeld gil, long dict) {
+    private Map<Object, Object> toJavaMap(GilHeld gil, long dict, int depth) {
         CApi api = gil.api();
+        checkDepth(dict, depth);
         Map<Object, Object> map = new LinkedHashMap<>();
         long[] pos = new long[1];
         long[] key = new long[1];
         long[] value = new long[1];
         while (api.PyDict_Next(dict, pos, key, value) != 0) {
-            map.put(toJava(gil, key[0]), toJava(gil, value[0]));
+            Object javaKey;
+            try {
+                javaKey = toJava(gil, key[0], depth + 1);
+            } catch (ConversionNesting nesting) {
+                throw nesting.through(dict, "[<key>]");
+            }
+            try {
+                map.put(javaKey, toJava(gil, value[0], depth + 1));
+            } catch (ConversionNesting nesting) {
+                throw nesting.through(dict, ConversionNesting.keyStep(javaKey));
+            }
         }
         return map;
+    }
+
+    /** Python containers are compared by address on the way out, to tell a cycle from plain depth. */
+    private static void checkDepth(long container, int depth) {
+        if (depth >= ConversionNesting.MAX_DEPTH) {
+            throw ConversionNesting.atPython(container);
+        }
     }
 
     private String typeName(GilHeld gil, long type) {
@@ -276,14 +355,17 @@ final class Conversions {
         }
     }
 
-    private Set<Object> toJavaSet(GilHeld gil, long set) {
+    private Set<Object> toJavaSet(GilHeld gil, long set, int depth) {
         CApi api = gil.api();
+        checkDepth(set, depth);
         long iterator = checked(gil, api.PyObject_GetIter(set));
         try {
             Set<Object> result = new LinkedHashSet<>();
             for (long item = api.PyIter_Next(iterator); item != 0; item = api.PyIter_Next(iterator)) {
                 try {
-                    result.add(toJava(gil, item));
+                    result.add(toJava(gil, item, depth + 1));
+                } catch (ConversionNesting nesting) {
+                    throw nesting.through(set, "{item}");
                 } finally {
                     api.Py_DecRef(item);
                 }
@@ -306,14 +388,14 @@ final class Conversions {
         long[] size = new long[1];
         long utf8 = api.PyUnicode_AsUTF8AndSize(str, size);
         if (utf8 != 0) {
-            byte[] bytes = api.readBytes(utf8, Math.toIntExact(size[0]));
+            byte[] bytes = api.readBytes(utf8, javaArrayLength(size[0], "str (UTF-8)"));
             return new String(bytes, StandardCharsets.UTF_8);
         }
         api.PyErr_Clear();
         long utf16 = checked(gil, api.PyUnicode_AsEncodedString(str, UTF_16_LE, SURROGATEPASS));
         try {
             long length = api.PyBytes_Size(utf16);
-            byte[] bytes = api.readBytes(api.PyBytes_AsString(utf16), Math.toIntExact(length));
+            byte[] bytes = api.readBytes(api.PyBytes_AsString(utf16), javaArrayLength(length, "str (UTF-16)"));
             // Not new String(bytes, UTF_16LE): Java's decoder would replace a lone surrogate with U+FFFD.
             return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().toString();
         } finally {
@@ -357,16 +439,31 @@ final class Conversions {
             return value;
         }
         gil.api().PyErr_Clear();
-        long text = checked(gil, gil.api().PyObject_Str(obj));
+        long text = checked(gil, gil.api().PyNumber_ToBase(obj, 16)); // not str(): refused beyond 4,300 digits
         try {
-            return new BigInteger(toJavaString(gil, text));
+            long[] size = new long[1];
+            long utf8 = gil.api().PyUnicode_AsUTF8AndSize(text, size);
+            return BigInts.fromPythonHex(gil.api().readBytes(checked(gil, utf8), Math.toIntExact(size[0])));
         } finally {
             gil.api().Py_DecRef(text);
         }
     }
 
-    /** Converts a Java value to a new Python reference. */
+    /**
+     * Converts a Java value to a new Python reference. A collection, map or array that contains itself, or is nested
+     * more than {@link ConversionNesting#MAX_DEPTH} deep, is refused with an {@link IllegalArgumentException} naming the
+     * path.
+     */
     long toPython(GilHeld gil, Object value) {
+        try {
+            return toPython(gil, value, 0);
+        } catch (ConversionNesting nesting) {
+            throw nesting.toError("a " + value.getClass().getName(), "Python");
+        }
+    }
+
+    /** {@code depth}: how many collections, maps or arrays hold {@code value} (0 at the top). */
+    private long toPython(GilHeld gil, Object value, int depth) {
         CApi api = gil.api();
         if (value == null) {
             api.Py_IncRef(none);
@@ -379,6 +476,7 @@ final class Conversions {
             }
             long handle = py.handle(gil);
             api.Py_IncRef(handle);
+            py.fence();
             return handle;
         }
         if (value instanceof Callbacks.Borrowed borrowed) {
@@ -392,7 +490,7 @@ final class Conversions {
             return checked(gil, api.PyLong_FromLongLong(((Number) value).longValue()));
         }
         if (value instanceof BigInteger big) {
-            return checked(gil, api.PyLong_FromString(Utf8.cString(big.toString(16)), 0, 16));
+            return checked(gil, api.PyLong_FromString(BigInts.toPythonHex(big), 0, 16));
         }
         if (value instanceof Double || value instanceof Float) {
             return checked(gil, api.PyFloat_FromDouble(((Number) value).doubleValue()));
@@ -404,13 +502,13 @@ final class Conversions {
             return checked(gil, api.PyBytes_FromStringAndSize(bytes, bytes.length));
         }
         if (value instanceof Set<?> items) {
-            return toPythonSet(gil, items);
+            return toPythonSet(gil, items, depth);
         }
         if (value instanceof Collection<?> items) {
-            return toPythonList(gil, items);
+            return toPythonList(gil, items, items, depth);
         }
         if (value instanceof Optional<?> optional) {
-            return toPython(gil, optional.orElse(null));
+            return toPython(gil, optional.orElse(null), depth);
         }
         if (value instanceof double[] doubles) {
             return arrayFromBytes(gil, "d", PrimitiveBlocks.bytesOf(doubles), true);
@@ -422,10 +520,10 @@ final class Conversions {
             return arrayFromBytes(gil, "q", PrimitiveBlocks.bytesOf(java.util.Arrays.stream(ints).asLongStream().toArray()), true);
         }
         if (value instanceof Object[] items) {
-            return toPythonList(gil, java.util.Arrays.asList(items));
+            return toPythonList(gil, java.util.Arrays.asList(items), items, depth);
         }
         if (value instanceof Map<?, ?> map) {
-            return toPythonDict(gil, map);
+            return toPythonDict(gil, map, depth);
         }
         if ((value instanceof JavaFunction || value instanceof Function || value instanceof Supplier) && callbacks == null) {
             throw new IllegalArgumentException("Java functions cannot be passed into a sub-interpreter; use the main"
@@ -453,7 +551,9 @@ final class Conversions {
      */
     static final int BLOCK_LIST_MIN_SIZE = 64;
 
-    private long toPythonList(GilHeld gil, Collection<?> items) {
+    /** {@code identity}: the collection, or the array {@code items} wraps (what a cycle would lead back to). */
+    private long toPythonList(GilHeld gil, Collection<?> items, Object identity, int depth) {
+        checkDepth(identity, depth);
         if (items.size() >= BLOCK_LIST_MIN_SIZE) {
             double[] doubles = PrimitiveBlocks.doublesOrNull(items);
             if (doubles != null) {
@@ -469,7 +569,13 @@ final class Conversions {
         long i = 0;
         try {
             for (Object item : items) {
-                api.PyList_SetItem(list, i++, toPython(gil, item));
+                long converted;
+                try {
+                    converted = toPython(gil, item, depth + 1);
+                } catch (ConversionNesting nesting) {
+                    throw nesting.through(identity, "[" + i + "]");
+                }
+                api.PyList_SetItem(list, i++, converted);
             }
         } catch (RuntimeException e) {
             api.Py_DecRef(list);
@@ -478,12 +584,18 @@ final class Conversions {
         return list;
     }
 
-    private long toPythonSet(GilHeld gil, Set<?> items) {
+    private long toPythonSet(GilHeld gil, Set<?> items, int depth) {
         CApi api = gil.api();
+        checkDepth(items, depth);
         long set = checked(gil, api.PySet_New(0));
         try {
             for (Object item : items) {
-                long key = toPython(gil, item);
+                long key;
+                try {
+                    key = toPython(gil, item, depth + 1);
+                } catch (ConversionNesting nesting) {
+                    throw nesting.through(items, "{item}");
+                }
                 try {
                     if (api.PySet_Add(set, key) != 0) {
                         throw errors.fetch(gil);
@@ -499,6 +611,13 @@ final class Conversions {
         return set;
     }
 
+    /** Java containers are compared by identity on the way out, to tell a cycle from plain depth. */
+    private static void checkDepth(Object container, int depth) {
+        if (depth >= ConversionNesting.MAX_DEPTH) {
+            throw ConversionNesting.atJava(container);
+        }
+    }
+
     /** A new list (or array.array) of numbers, built from one block of native-order bytes. */
     long arrayFromBytes(GilHeld gil, String typecode, byte[] bytes, boolean asList) {
         return bootstrap.callReference(gil, "array_from_bytes", typecode, bytes, asList);
@@ -509,14 +628,25 @@ final class Conversions {
         return (byte[]) bootstrap.call(gil, "to_array_bytes", new Callbacks.Borrowed(obj), typecode);
     }
 
-    private long toPythonDict(GilHeld gil, Map<?, ?> map) {
+    private long toPythonDict(GilHeld gil, Map<?, ?> map, int depth) {
         CApi api = gil.api();
+        checkDepth(map, depth);
         long dict = checked(gil, api.PyDict_New());
         try {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                long key = toPython(gil, entry.getKey());
+                long key;
+                long value;
                 try {
-                    long value = toPython(gil, entry.getValue());
+                    key = toPython(gil, entry.getKey(), depth + 1);
+                } catch (ConversionNesting nesting) {
+                    throw nesting.through(map, "[<key>]");
+                }
+                try {
+                    try {
+                        value = toPython(gil, entry.getValue(), depth + 1);
+                    } catch (ConversionNesting nesting) {
+                        throw nesting.through(map, ConversionNesting.keyStep(entry.getKey()));
+                    }
                     try {
                         if (api.PyDict_SetItem(dict, key, value) != 0) {
                             throw errors.fetch(gil);

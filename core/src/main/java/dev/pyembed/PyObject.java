@@ -46,8 +46,12 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
     /** {@code getattr(self, name)}, as a PyObject. */
     public PyObject getAttr(String name) {
         GilHeld gil = engine.requireGil();
-        return new PyObject(engine, conversions().checked(gil,
-                gil.api().PyObject_GetAttrString(handle(gil), Utf8.cString(name))));
+        try {
+            return new PyObject(engine, conversions().checked(gil,
+                    gil.api().PyObject_GetAttrString(handle(gil), Utf8.cString(name))));
+        } finally {
+            fence();
+        }
     }
 
     /** {@code setattr(self, name, value)} with {@code value} converted from Java. */
@@ -60,13 +64,18 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             }
         } finally {
             gil.api().Py_DecRef(converted);
+            fence();
         }
     }
 
     /** {@code hasattr(self, name)}. */
     public boolean hasAttr(String name) {
         GilHeld gil = engine.requireGil();
-        return gil.api().PyObject_HasAttrString(handle(gil), Utf8.cString(name)) == 1;
+        try {
+            return gil.api().PyObject_HasAttrString(handle(gil), Utf8.cString(name)) == 1;
+        } finally {
+            fence();
+        }
     }
 
     // ---- calls ----
@@ -97,7 +106,7 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         try {
             return engine.asyncCalls().submit(gil, conversions().call(gil, handle(gil), args, null));
         } finally {
-            java.lang.ref.Reference.reachabilityFence(this);
+            fence();
         }
     }
 
@@ -109,7 +118,7 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             gil.api().Py_IncRef(awaitable);
             return engine.asyncCalls().submit(gil, awaitable);
         } finally {
-            java.lang.ref.Reference.reachabilityFence(this);
+            fence();
         }
     }
 
@@ -120,7 +129,12 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
 
     private Object call(Object[] args, Map<String, ?> kwargs) {
         GilHeld gil = engine.requireGil();
-        long result = conversions().call(gil, handle(gil), args, kwargs);
+        long result;
+        try {
+            result = conversions().call(gil, handle(gil), args, kwargs);
+        } finally {
+            fence();
+        }
         try {
             return conversions().toJava(gil, result);
         } finally {
@@ -143,6 +157,7 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             }
         } finally {
             gil.api().Py_DecRef(k);
+            fence();
         }
     }
 
@@ -161,13 +176,19 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             }
         } finally {
             gil.api().Py_DecRef(k);
+            fence();
         }
     }
 
     /** {@code len(self)}. */
     public long len() {
         GilHeld gil = engine.requireGil();
-        long size = gil.api().PyObject_Size(handle(gil));
+        long size;
+        try {
+            size = gil.api().PyObject_Size(handle(gil));
+        } finally {
+            fence();
+        }
         if (size < 0) {
             throw errors(gil);
         }
@@ -178,7 +199,12 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
     @Override
     public Iterator<Object> iterator() {
         GilHeld gil = engine.requireGil();
-        PyObject iterator = new PyObject(engine, conversions().checked(gil, gil.api().PyObject_GetIter(handle(gil))));
+        PyObject iterator;
+        try {
+            iterator = new PyObject(engine, conversions().checked(gil, gil.api().PyObject_GetIter(handle(gil))));
+        } finally {
+            fence();
+        }
         return new Iterator<>() {
             private long next;
             private boolean done;
@@ -187,7 +213,11 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             public boolean hasNext() {
                 if (next == 0 && !done) {
                     GilHeld held = engine.requireGil();
-                    next = held.api().PyIter_Next(iterator.handle(held));
+                    try {
+                        next = held.api().PyIter_Next(iterator.handle(held));
+                    } finally {
+                        iterator.fence(); // the only owner of the Python iterator, which may run Python code
+                    }
                     if (next == 0) {
                         done = true;
                         iterator.close();
@@ -220,19 +250,31 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
     /** {@code repr(self)}. */
     public String repr() {
         GilHeld gil = engine.requireGil();
-        return text(gil, gil.api().PyObject_Repr(handle(gil)));
+        try {
+            return text(gil, gil.api().PyObject_Repr(handle(gil)));
+        } finally {
+            fence();
+        }
     }
 
     /** {@code str(self)}. */
     public String str() {
         GilHeld gil = engine.requireGil();
-        return text(gil, gil.api().PyObject_Str(handle(gil)));
+        try {
+            return text(gil, gil.api().PyObject_Str(handle(gil)));
+        } finally {
+            fence();
+        }
     }
 
     /** The type's name, module-qualified unless builtin: {@code int}, {@code collections.OrderedDict}. */
     public String typeName() {
         GilHeld gil = engine.requireGil();
-        return (String) engine.bootstrap().call(gil, "type_name", this);
+        try {
+            return (String) engine.bootstrap().call(gil, "type_name", this);
+        } finally {
+            fence();
+        }
     }
 
     /** {@code self is None}. */
@@ -241,14 +283,41 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         return handle(gil) == conversions().none();
     }
 
-    /** {@code str(self)} inside a GIL scope; a placeholder without one (toString must not throw). */
+    /**
+     * {@code str(self)} inside a GIL scope; a placeholder without one. Never throws (loggers and string concatenation
+     * call it): when {@code __str__} raises, {@code repr(self)}; when that raises too, {@code <type object at 0x...>}.
+     */
     @Override
     public String toString() {
         if (!engine.isGilHeldByCurrentThread() || !isAlive()) {
             return "PyObject(" + (isAlive() ? "use inside a GIL scope to see its value" : "closed") + ")";
         }
-        return str();
+        try {
+            return str();
+        } catch (PythonException strFailed) {
+            try {
+                return repr();
+            } catch (PythonException reprFailed) {
+                return typeAndAddress();
+            }
+        }
     }
+
+    /** {@code <type object at 0x...>}, read from memory: no Python code runs, so nothing can fail. */
+    private String typeAndAddress() {
+        GilHeld gil = engine.requireGil();
+        long handle = handle(gil);
+        try {
+            long type = conversions().typeOf(gil, handle);
+            String name = gil.api().readCString(gil.api().readPointer(type + TP_NAME_OFFSET));
+            return "<" + name + " object at 0x" + Long.toHexString(handle) + ">";
+        } finally {
+            fence();
+        }
+    }
+
+    /** {@code PyTypeObject { PyObject_VAR_HEAD (refcnt, type, size); const char *tp_name; ... }} */
+    private static final long TP_NAME_OFFSET = 24;
 
     /** Python's {@code ==}. Takes the GIL if this thread does not hold it. */
     @Override
@@ -260,7 +329,13 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             return false;
         }
         return engine.withGil(gil -> {
-            int result = gil.held().api().PyObject_RichCompareBool(handle(gil.held()), that.handle(gil.held()), CApi.PY_EQ);
+            int result;
+            try {
+                result = gil.held().api().PyObject_RichCompareBool(handle(gil.held()), that.handle(gil.held()), CApi.PY_EQ);
+            } finally {
+                fence();
+                that.fence();
+            }
             if (result < 0) {
                 throw errors(gil.held());
             }
@@ -275,7 +350,12 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
             return 0;
         }
         return engine.withGil(gil -> {
-            long hash = gil.held().api().PyObject_Hash(handle(gil.held()));
+            long hash;
+            try {
+                hash = gil.held().api().PyObject_Hash(handle(gil.held()));
+            } finally {
+                fence();
+            }
             if (hash == -1 && gil.held().api().PyErr_Occurred() != 0) {
                 gil.held().api().PyErr_Clear();
                 return 0;
@@ -289,7 +369,11 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
     /** Converts by the table of {@link Conversions}; objects without a conversion stay PyObjects. */
     public Object toJava() {
         GilHeld gil = engine.requireGil();
-        return conversions().toJava(gil, handle(gil));
+        try {
+            return conversions().toJava(gil, handle(gil));
+        } finally {
+            fence();
+        }
     }
 
     /**
@@ -301,15 +385,19 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
     @SuppressWarnings("unchecked")
     public <T> T as(Class<T> type) {
         GilHeld gil = engine.requireGil();
-        if (type == PyObject.class) {
-            gil.api().Py_IncRef(handle(gil));
-            return (T) new PyObject(engine, handle(gil));
-        }
-        if (type == double[].class) {
-            return (T) PyBuffer.doubles(engine, gil, handle(gil));
-        }
-        if (type == long[].class) {
-            return (T) PyBuffer.longs(engine, gil, handle(gil));
+        try {
+            if (type == PyObject.class) {
+                gil.api().Py_IncRef(handle(gil));
+                return (T) new PyObject(engine, handle(gil));
+            }
+            if (type == double[].class) {
+                return (T) PyBuffer.doubles(engine, gil, handle(gil));
+            }
+            if (type == long[].class) {
+                return (T) PyBuffer.longs(engine, gil, handle(gil));
+            }
+        } finally {
+            fence();
         }
         if (type == Function.class) {
             return (T) asFunction();
@@ -337,7 +425,7 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         try {
             return PyBuffer.export(engine, gil, handle(gil));
         } finally {
-            java.lang.ref.Reference.reachabilityFence(this);
+            fence();
         }
     }
 
@@ -399,6 +487,16 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
 
     private Conversions conversions() {
         return engine.conversions();
+    }
+
+    /**
+     * Keeps this object reachable until here. Every method that hands {@link #handle} to native code ends with it:
+     * otherwise, once the handle is read, the JIT may treat this object as unreachable, its Cleaner queues the decref,
+     * and a thread that takes the GIL while the native call runs Python code (or releases the GIL) frees the object
+     * in the middle of the call.
+     */
+    void fence() {
+        java.lang.ref.Reference.reachabilityFence(this);
     }
 
     private PythonException errors(GilHeld gil) {

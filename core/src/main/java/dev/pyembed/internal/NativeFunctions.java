@@ -30,6 +30,7 @@ public final class NativeFunctions {
     // Made once per process (one libpython, one backend per JVM); native code keeps these pointers for ever.
     private static long methodDef;
     private static long destructorPointer;
+    private static long recursionError;
     private static volatile CApi api;
 
     private NativeFunctions() {
@@ -73,6 +74,7 @@ public final class NativeFunctions {
         held.writePointer(def + 8, upcalls.pyCFunction(NativeFunctions::dispatch));
         held.writeInt(def + 16, METH_VARARGS);
         destructorPointer = upcalls.capsuleDestructor(NativeFunctions::forget);
+        recursionError = held.readPointer(held.symbolAddress("PyExc_RecursionError"));
         methodDef = def;
     }
 
@@ -86,9 +88,20 @@ public final class NativeFunctions {
             }
             return body.call(gil, args);
         } catch (Throwable e) {
-            return raise(held, e.getClass().getName() + ": " + e.getMessage());
+            try {
+                if (e instanceof StackOverflowError) {
+                    held.PyErr_SetString(recursionError, STACK_OVERFLOW); // no formatting on an exhausted stack
+                    return 0;
+                }
+                return raise(held, e.getClass().getName() + ": " + e.getMessage());
+            } catch (Throwable stillFailing) {
+                return 0; // NULL without an error: Python raises SystemError; nothing escapes into native code
+            }
         }
     }
+
+    private static final byte[] STACK_OVERFLOW = Utf8.cString("a Java function ran out of stack"
+            + " (java.lang.StackOverflowError)");
 
     private static void forget(long capsule) {
         try {

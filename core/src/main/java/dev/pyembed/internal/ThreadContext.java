@@ -25,6 +25,8 @@ public final class ThreadContext {
     /** A borrowed scope passed the engine's gate, so it may give the GIL away and take it back. */
     private boolean gated;
     private boolean queued;
+    /** Python -> Java callbacks running on this thread, nested (Java calling Python calling Java ...). */
+    private int callbacks;
 
     // Monitoring (GilMonitor): written by this thread, read by status snapshots on other threads. Written with
     // release semantics: a snapshot needs no fence on every scope, only values that are not torn or reordered.
@@ -168,6 +170,15 @@ public final class ThreadContext {
 
     public void queued(boolean queued) {
         this.queued = queued;
+    }
+
+    /** A Python -> Java callback starts on this thread; returns how many are running nested, this one included. */
+    public int enterCallbackBody() {
+        return ++callbacks;
+    }
+
+    public void exitCallbackBody() {
+        callbacks--;
     }
 
     /** The GIL was given back (allowThreads); {@code tstate} is what PyEval_SaveThread returned. */

@@ -154,6 +154,12 @@ public interface CApi {
     /** new ref; {@code digits} in the given base */
     long PyLong_FromString(byte[] digits, long pend, int base);
 
+    /**
+     * new ref: the int {@code number} as a str in base 2, 8, 10 or 16 ({@code '-0x1f'} for -31 in base 16). Base 16 is
+     * not bound by {@code sys.set_int_max_str_digits} (base 10 is).
+     */
+    long PyNumber_ToBase(long number, int base);
+
     /** new ref */
     long PyFloat_FromDouble(double value);
 

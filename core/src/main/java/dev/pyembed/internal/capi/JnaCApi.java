@@ -145,6 +145,7 @@ final class JnaCApi implements CApi {
     @Override public long PyLong_FromLongLong(long value) { return LibPythonNatives.PyLong_FromLongLong(value); }
     @Override public long PyLong_AsLongLong(long obj) { return LibPythonNatives.PyLong_AsLongLong(obj); }
     @Override public long PyLong_FromString(byte[] digits, long pend, int base) { return LibPythonNatives.PyLong_FromString(digits, pend, base); }
+    @Override public long PyNumber_ToBase(long number, int base) { return LibPythonNatives.PyNumber_ToBase(number, base); }
     @Override public long PyFloat_FromDouble(double value) { return LibPythonNatives.PyFloat_FromDouble(value); }
     @Override public double PyFloat_AsDouble(long obj) { return LibPythonNatives.PyFloat_AsDouble(obj); }
     @Override public long PyBool_FromLong(long value) { return LibPythonNatives.PyBool_FromLong(value); }

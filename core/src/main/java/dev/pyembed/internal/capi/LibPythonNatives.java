@@ -57,6 +57,7 @@ final class LibPythonNatives {
     static native long PyLong_FromLongLong(long value);
     static native long PyLong_AsLongLong(long obj);
     static native long PyLong_FromString(byte[] digits, long pend, int base);
+    static native long PyNumber_ToBase(long number, int base);
     static native long PyFloat_FromDouble(double value);
     static native double PyFloat_AsDouble(long obj);
     static native long PyBool_FromLong(long value);

@@ -105,6 +105,7 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyLong_FromLongLong = downcall("PyLong_FromLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyLong_AsLongLong = downcall("PyLong_AsLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyLong_FromString = downcall("PyLong_FromString", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT));
+        static final MethodHandle PyNumber_ToBase = downcall("PyNumber_ToBase", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT));
         static final MethodHandle PyFloat_FromDouble = downcall("PyFloat_FromDouble", FunctionDescriptor.of(JAVA_LONG, JAVA_DOUBLE));
         static final MethodHandle PyFloat_AsDouble = downcall("PyFloat_AsDouble", FunctionDescriptor.of(JAVA_DOUBLE, JAVA_LONG));
         static final MethodHandle PyBool_FromLong = downcall("PyBool_FromLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
@@ -749,6 +750,15 @@ final class FfmCApi implements CApi {
             throw unexpected(e);
         } finally {
             scratch.reset(mark);
+        }
+    }
+
+    @Override
+    public long PyNumber_ToBase(long number, int base) {
+        try {
+            return (long) H.PyNumber_ToBase.invokeExact(number, base);
+        } catch (Throwable e) {
+            throw unexpected(e);
         }
     }
 
