@@ -39,8 +39,12 @@ final class AsyncCalls {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AsyncCalls.class);
 
+    /** The loop's heartbeat period ({@code AsyncLoop.HEARTBEAT_SECONDS} in bootstrap.py). */
+    private static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private PyObject loop; // guarded by the GIL (made and used in scopes only)
     private volatile boolean started;
+    private volatile long lastBeat;
     private volatile boolean closed;
 
     AsyncCalls(PythonEngine engine) {
@@ -73,6 +77,17 @@ final class AsyncCalls {
         }
     }
 
+    /**
+     * How long the loop is overdue with its heartbeat (every 100 ms): zero while it runs freely or was never
+     * started; grows while a coroutine blocks it (a blocking call without {@code await}).
+     */
+    Duration stall() {
+        if (!started || closed) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - lastBeat - HEARTBEAT_NANOS));
+    }
+
     /** Futures the loop has not completed yet. */
     int pendingCount() {
         return pending.size();
@@ -86,13 +101,19 @@ final class AsyncCalls {
                 ended.complete(null);
                 return none(held);
             }));
+            long heartbeat = engine.conversions().checked(gil, NativeFunctions.create(gil, (held, args) -> {
+                lastBeat = System.nanoTime();
+                return none(held);
+            }));
             try {
+                lastBeat = System.nanoTime();
                 loop = new PyObject(engine, engine.bootstrap().callReference(gil, "AsyncLoop",
-                        new Callbacks.Borrowed(done), new Callbacks.Borrowed(end)));
+                        new Callbacks.Borrowed(done), new Callbacks.Borrowed(end), new Callbacks.Borrowed(heartbeat)));
                 started = true;
             } finally {
                 api.Py_DecRef(done);
                 api.Py_DecRef(end);
+                api.Py_DecRef(heartbeat);
             }
         }
         return loop;

@@ -519,6 +519,15 @@ public final class PythonEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * How long the asyncio loop ({@link #callAsync}) is overdue with its 100 ms heartbeat: zero while coroutines run
+     * freely (or no async call was made); it grows while a coroutine blocks the loop, which stalls every other
+     * coroutine. For polling (the Spring watchdog warns when it passes {@code pyembed.gil.hold-warning}).
+     */
+    public Duration asyncLoopStall() {
+        return asyncCalls.stall();
+    }
+
     // ---- GIL scopes ----
 
     /**

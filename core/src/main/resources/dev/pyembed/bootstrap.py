@@ -425,11 +425,14 @@ class AsyncLoop:
     """Runs coroutines that Java submits; reports each outcome to Java through `done(call_id, outcome, value)`
     (outcome 0: result, 1: exception, 2: cancelled) and the loop's end through `ended()`."""
 
-    def __init__(self, done, ended):
+    HEARTBEAT_SECONDS = 0.1
+
+    def __init__(self, done, ended, heartbeat):
         import asyncio
         self._asyncio = asyncio
         self._done = done
         self._ended = ended
+        self._heartbeat = heartbeat
         self._futures = {}
         self.loop = asyncio.new_event_loop()
         ready = threading.Event()
@@ -441,6 +444,7 @@ class AsyncLoop:
         asyncio = self._asyncio
         asyncio.set_event_loop(self.loop)
         self.loop.call_soon(ready.set)
+        self.loop.call_soon(self._beat)
         try:
             self.loop.run_forever()
             pending = asyncio.all_tasks(self.loop)
@@ -452,6 +456,11 @@ class AsyncLoop:
         finally:
             self.loop.close()
             self._ended()
+
+    def _beat(self):
+        """Tells Java the loop runs: a loop that a blocking call stalls misses its beats (engine.asyncLoopStall())."""
+        self._heartbeat()
+        self.loop.call_later(self.HEARTBEAT_SECONDS, self._beat)
 
     def submit(self, call_id, awaitable):
         future = self._asyncio.run_coroutine_threadsafe(_awaited(awaitable), self.loop)

@@ -201,8 +201,18 @@ class AsyncTest {
         PythonThreadInfo loop = engine.pythonThreads(Duration.ofSeconds(10)).stream()
                 .filter(thread -> "pyembed-asyncio".equals(thread.name())).findFirst().orElseThrow();
         assertThat(loop.stack()).contains("blocks_the_loop");
+        awaitStall(stall -> stall.compareTo(Duration.ofMillis(300)) > 0, "the stall is seen");
         engine.runWithGil(gil -> gil.exec("sys.modules['aio_test'].release_blocking.set()"));
         assertThat(blocking.get(30, TimeUnit.SECONDS)).isEqualTo("unblocked");
+        awaitStall(Duration::isZero, "the loop runs freely again");
+    }
+
+    private static void awaitStall(java.util.function.Predicate<Duration> condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.test(engine.asyncLoopStall())) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // polls a condition
+        }
     }
 
     private static Throwable catchCause(CompletableFuture<Object> future) {

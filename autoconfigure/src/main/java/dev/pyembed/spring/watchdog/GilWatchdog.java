@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * engine measures a hold's age from the first poll that saw it (no clock read per scope), so the age in the
  * warning is a lower bound. A threshold of zero turns the watchdog off.
  *
+ * <p>It also warns, once per stall, when the engine's asyncio loop ({@link PythonEngine#callAsync}) has been stalled
+ * past the threshold ({@link PythonEngine#asyncLoopStall()}), with the loop thread's Python stack.
+ *
  * <p>{@link #PHASE} puts it between the engine's lifecycle ({@code DEFAULT_PHASE - 4096}) and the web server's
  * ({@code DEFAULT_PHASE - 2048}, graceful shutdown {@code - 1024}): it starts after the engine and keeps watching
  * while requests drain, and stops before the engine does.
@@ -51,6 +54,7 @@ public class GilWatchdog implements SmartLifecycle {
     private long lastLogged;
     private boolean loggedOnce;
     private int notLogged;
+    private boolean warnedStall;
 
     /**
      * @param threshold   how long a hold may last before it is reported; zero or negative: off
@@ -124,6 +128,36 @@ public class GilWatchdog implements SmartLifecycle {
         if (state != EngineState.RUNNING && state != EngineState.STOPPING) {
             return;
         }
+        checkAsyncLoop();
+        checkHolder();
+    }
+
+    /** A coroutine that blocks the asyncio loop past the threshold: one warning per stall, with the loop's stack. */
+    private void checkAsyncLoop() {
+        Duration stall = engine.asyncLoopStall();
+        if (stall.compareTo(threshold) < 0) {
+            if (stall.isZero()) {
+                warnedStall = false;
+            }
+            return;
+        }
+        if (warnedStall) {
+            return;
+        }
+        warnedStall = true;
+        StringBuilder text = new StringBuilder("pyembed: the asyncio loop (pyembed-asyncio) has not run for at least ")
+                .append(stall.toMillis()).append(" ms (pyembed.gil.hold-warning=").append(threshold.toMillis())
+                .append(" ms): a coroutine blocks it (a blocking call without await), and every other coroutine waits.");
+        try {
+            engine.pythonThreads(PYTHON_STACKS_TIMEOUT).stream().filter(t -> "pyembed-asyncio".equals(t.name()))
+                    .findFirst().ifPresent(t -> text.append("\nIts Python stack:\n").append(indent(t.stack())));
+        } catch (RuntimeException e) {
+            text.append("\nIts Python stack: not available (").append(e.getMessage()).append(")");
+        }
+        log.warn(text.toString());
+    }
+
+    private void checkHolder() {
         GilStatus.Holder holder = engine.gilHolder().orElse(null);
         if (holder == null || holder.heldFor().compareTo(threshold) < 0) {
             return;

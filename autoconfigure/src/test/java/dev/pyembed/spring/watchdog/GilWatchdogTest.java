@@ -110,6 +110,34 @@ class GilWatchdogTest {
     }
 
     @Test
+    void aCoroutineBlockingTheAsyncioLoopIsReportedOnceWithTheLoopsStack() throws Exception {
+        engine.runWithGil(gil -> gil.exec("""
+                import sys, threading, types
+                watchdog_aio = types.ModuleType('watchdog_aio')
+                sys.modules['watchdog_aio'] = watchdog_aio
+                watchdog_aio.release = threading.Event()
+                async def hogs_the_loop():
+                    watchdog_aio.release.wait(30)  # blocking, no await
+                    return 'done'
+                watchdog_aio.hogs_the_loop = hogs_the_loop
+                """));
+        GilWatchdog watchdog = new GilWatchdog(engine, Duration.ofMillis(200), Duration.ofHours(1));
+        watchdog.start();
+        CompletableFuture<Object> hog = engine.callAsync("watchdog_aio", "hogs_the_loop");
+        try {
+            assertThat(eventually(() -> warnings().stream().anyMatch(w -> w.contains("asyncio loop")))).isTrue();
+            watchdog.check(); // the same stall, polled again: no second warning
+        } finally {
+            engine.runWithGil(gil -> gil.exec("watchdog_aio.release.set()"));
+            assertThat(hog.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+            watchdog.stop();
+        }
+        List<String> stalls = warnings().stream().filter(w -> w.contains("asyncio loop")).toList();
+        assertThat(stalls).hasSize(1);
+        assertThat(stalls.get(0)).contains("has not run for at least").contains("in hogs_the_loop");
+    }
+
+    @Test
     void aSecondLongHoldWithinTheIntervalIsNotLogged() throws Exception {
         GilWatchdog watchdog = new GilWatchdog(engine, Duration.ofMillis(100), Duration.ofHours(1));
         for (String thread : new String[] {"first-holder", "second-holder"}) {
