@@ -24,7 +24,7 @@ final class TestEngines {
     static final String HOME = "pyembed.test.home";
 
     private static String systemUnusable;
-    private static PythonVersion version;
+    private static PythonRuntime located;
     private static boolean systemChecked;
 
     private TestEngines() {
@@ -60,16 +60,21 @@ final class TestEngines {
     }
 
     /** The CPython version of the test runtime, known before an engine starts (what {@code engine.runtime()} says). */
-    static synchronized PythonVersion version() {
-        if (version == null) {
+    static PythonVersion version() {
+        return located().version();
+    }
+
+    /** The test runtime as the locator finds it (library, home, version), without starting an engine. */
+    static synchronized PythonRuntime located() {
+        if (located == null) {
             RuntimeSelection runtime = runtime();
             if (runtime == RuntimeSelection.SYSTEM) {
                 String reason = systemUnusable();
                 Assumptions.assumeTrue(reason == null, () -> "no usable system python3: " + reason);
             }
-            version = RuntimeLocator.locate(new RuntimeRequest(runtime, path(LIBRARY), path(HOME), null, null)).version();
+            located = RuntimeLocator.locate(new RuntimeRequest(runtime, path(LIBRARY), path(HOME), null, null));
         }
-        return version;
+        return located;
     }
 
     private static Path path(String property) {

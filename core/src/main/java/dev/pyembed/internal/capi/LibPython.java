@@ -22,6 +22,12 @@ public final class LibPython {
 
     private static final int RTLD_NOW = 0x2;
     private static LibPython loaded;
+    /**
+     * The libpython this process opened, also when its start failed after that: a libpython is never closed again
+     * (3.13+ leave thread-exit hooks that point into it, and a second libpython would share its symbols).
+     */
+    private static Path openedPath;
+    private static NativeLibrary openedLibrary;
 
     private final Path path;
     private final PythonVersion version;
@@ -68,11 +74,20 @@ public final class LibPython {
             }
             return loaded;
         }
+        if (openedPath != null && !openedPath.equals(real)) {
+            throw new PythonStartException("this JVM already loaded " + openedPath + " (an engine on it failed to"
+                    + " start); it cannot load " + real + " as well", "use the same runtime for every engine in one"
+                    + " process (pyembed.runtime / pyembed.library), or restart the JVM");
+        }
         NativeLibrary nativeLibrary;
         try {
-            preloadSiblings(real);
-            nativeLibrary = NativeLibrary.getInstance(real.toString(),
-                    Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
+            if (openedLibrary == null) {
+                preloadSiblings(real);
+                openedLibrary = NativeLibrary.getInstance(real.toString(),
+                        Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
+                openedPath = real;
+            }
+            nativeLibrary = openedLibrary;
             requireVersion(nativeLibrary, real, version);
         } catch (UnsatisfiedLinkError e) {
             throw new PythonStartException("cannot load libpython " + real + ": " + e.getMessage(),
@@ -236,7 +251,7 @@ public final class LibPython {
     /**
      * The version the runtime was taken for (from the file name, the headers or the interpreter) must be the
      * library's own: the init functions bound and the standard library folder checked depend on it. On a mismatch
-     * the library is closed again, never initialized.
+     * the library stays loaded (it is never closed, see {@link #openedPath}) but is never bound or initialized.
      */
     private static void requireVersion(NativeLibrary library, Path path, PythonVersion expected) {
         String reported = library.getFunction("Py_GetVersion").invokeString(new Object[0], false);
@@ -244,12 +259,10 @@ public final class LibPython {
         try {
             actual = PythonVersion.parse(reported.split("\\s", 2)[0]);
         } catch (IllegalArgumentException e) {
-            library.close();
             throw new PythonStartException(path + " reports the version '" + reported + "', which is not a CPython"
                     + " version", "set pyembed.library to a CPython libpython", e);
         }
         if (actual.major() != expected.major() || actual.minor() != expected.minor()) {
-            library.close();
             throw new PythonStartException(path + " is CPython " + actual + ", not " + expected.majorMinor()
                     + " as its file name or home says", "set pyembed.library and pyembed.home to the libpython and"
                     + " the home of one and the same Python installation");
