@@ -21,8 +21,13 @@ final class ChildJvm {
     }
 
     static Result run(Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(System.getProperty("java.class.path"), main, args);
+    }
+
+    /** With another class path, e.g. another {@code org.bytedeco:cpython} jar as the embedded runtime. */
+    static Result run(String classPath, Class<?> main, String... args) throws IOException, InterruptedException {
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBinary, "-cp", System.getProperty("java.class.path")));
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-cp", classPath));
         command.addAll(TestEngines.childJvmOptions());
         command.add(main.getName());
         command.addAll(List.of(args));
