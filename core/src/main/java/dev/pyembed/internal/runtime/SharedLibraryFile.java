@@ -33,7 +33,7 @@ final class SharedLibraryFile {
             return Optional.of("is not a shared library: " + describeOther(header));
         }
         if (!format.equals(expected)) {
-            return Optional.of("is a " + format + " file (" + osOf(format) + "), but this JVM runs on "
+            return Optional.of("is " + (format.equals("ELF") ? "an " : "a ") + format + " file (" + osOf(format) + "), but this JVM runs on "
                     + platform + ", which loads " + expected + " libraries");
         }
         String arch = switch (format) {
