@@ -23,8 +23,9 @@ public final class LibPython {
     private static final int RTLD_NOW = 0x2;
     private static LibPython loaded;
     /**
-     * The libpython this process opened, also when its start failed after that: a libpython is never closed again
-     * (3.13+ leave thread-exit hooks that point into it, and a second libpython would share its symbols).
+     * The libpython this process opened, also when its start failed after that. It is never closed again: closing a
+     * libpython3.13 that was loaded but never initialized crashed the JVM soon after (a jump into its unmapped code),
+     * and a second libpython would share its RTLD_GLOBAL symbols.
      */
     private static Path openedPath;
     private static NativeLibrary openedLibrary;
