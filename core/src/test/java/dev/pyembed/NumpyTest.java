@@ -22,10 +22,25 @@ class NumpyTest {
     }
 
     @Test
-    void sslCtypesAndSqliteImport() {
+    void sslCtypesAndDecimalImport() {
         try (PythonEngine engine = TestEngines.builder().start()) {
             Object ok = engine.withGil(gil -> {
-                gil.exec("import ssl, ctypes, sqlite3, decimal");
+                gil.exec("import ssl, ctypes, decimal");
+                return gil.eval("ctypes.c_int(40).value + int(decimal.Decimal('2'))");
+            });
+            assertThat(ok).isEqualTo(42L);
+        }
+    }
+
+    @Test
+    void sqliteImportsWhereTheBuildHasIt() {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            Object hasSqlite = engine.withGil(gil -> gil.eval("__import__('importlib.util').util.find_spec('_sqlite3') is not None"));
+            // The org.bytedeco builds of 3.10 and 3.11 ship no _sqlite3 extension.
+            assumeTrue(Boolean.TRUE.equals(hasSqlite), () -> "CPython " + engine.runtime().version()
+                    + " of this runtime has no _sqlite3 module (" + engine.runtime() + ")");
+            Object ok = engine.withGil(gil -> {
+                gil.exec("import sqlite3");
                 return gil.eval("sqlite3.connect(':memory:').execute('select 40 + 2').fetchone()[0]");
             });
             assertThat(ok).isEqualTo(42L);

@@ -3,7 +3,7 @@ package dev.pyembed.internal.capi;
 /**
  * The functions that initialize the interpreter, called once on the lifecycle thread before it exists (no GIL
  * involved). Which of them a libpython has depends on its version: PEP 741's {@code PyInitConfig_*} from 3.14,
- * {@code Py_SetPythonHome} up to 3.12; {@link LibPython} calls only those the loaded version has.
+ * {@code Py_SetPythonHome} up to 3.13; {@link LibPython} calls only those the loaded version has.
  */
 interface InitApi {
 
@@ -30,7 +30,7 @@ interface InitApi {
     /** A wchar_t* that CPython may keep (it is never freed: Py_SetPythonHome stores the pointer). */
     long Py_DecodeLocale(byte[] arg, long size);
 
-    // ---- 3.10 to 3.12 ----
+    // ---- 3.10 to 3.13 ----
 
     void Py_SetPythonHome(long home);
 }

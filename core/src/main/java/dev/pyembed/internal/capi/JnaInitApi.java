@@ -10,7 +10,7 @@ final class JnaInitApi implements InitApi {
         LegacyInitApi.register(library);
         if (version.isAtLeast(3, 14)) {
             InitConfigApi.register(library);
-        } else if (!version.isAtLeast(3, 13)) {
+        } else {
             SetPythonHomeApi.register(library);
         }
     }

@@ -6,7 +6,7 @@ import com.sun.jna.NativeLibrary;
 /**
  * The pre-PEP 741 initialization functions that exist on every supported version (3.10+), called once on the
  * lifecycle thread before the interpreter exists. {@code Py_SetPythonHome} is bound separately
- * ({@link SetPythonHomeApi}) because CPython 3.13 removed it.
+ * ({@link SetPythonHomeApi}): deprecated, it is called only where PEP 741 is missing (3.10 to 3.13).
  */
 final class LegacyInitApi {
 

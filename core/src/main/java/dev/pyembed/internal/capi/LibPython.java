@@ -7,6 +7,8 @@ import dev.pyembed.NativeBackend;
 import dev.pyembed.PythonStartException;
 import dev.pyembed.PythonVersion;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,6 +22,13 @@ public final class LibPython {
 
     private static final int RTLD_NOW = 0x2;
     private static LibPython loaded;
+    /**
+     * The libpython this process opened, also when its start failed after that. It is never closed again: closing a
+     * libpython3.13 that was loaded but never initialized crashed the JVM soon after (a jump into its unmapped code),
+     * and a second libpython would share its RTLD_GLOBAL symbols.
+     */
+    private static Path openedPath;
+    private static NativeLibrary openedLibrary;
 
     private final Path path;
     private final PythonVersion version;
@@ -66,11 +75,21 @@ public final class LibPython {
             }
             return loaded;
         }
+        if (openedPath != null && !openedPath.equals(real)) {
+            throw new PythonStartException("this JVM already loaded " + openedPath + " (an engine on it failed to"
+                    + " start); it cannot load " + real + " as well", "use the same runtime for every engine in one"
+                    + " process (pyembed.runtime / pyembed.library), or restart the JVM");
+        }
         NativeLibrary nativeLibrary;
         try {
-            preloadSiblings(real);
-            nativeLibrary = NativeLibrary.getInstance(real.toString(),
-                    Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
+            if (openedLibrary == null) {
+                preloadSiblings(real);
+                openedLibrary = NativeLibrary.getInstance(real.toString(),
+                        Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
+                openedPath = real;
+            }
+            nativeLibrary = openedLibrary;
+            requireVersion(nativeLibrary, real, version);
         } catch (UnsatisfiedLinkError e) {
             throw new PythonStartException("cannot load libpython " + real + ": " + e.getMessage(),
                     "check that the file is a CPython shared library for this platform, or set pyembed.runtime=embedded", e);
@@ -123,11 +142,7 @@ public final class LibPython {
      * CPython aborts the whole process (Py_FatalError) when it cannot find its standard library.
      */
     public void initialize(InitSettings settings) {
-        Path stdlib = settings.home().resolve("lib").resolve("python" + version.majorMinor());
-        if (!Files.isRegularFile(stdlib.resolve("encodings").resolve("__init__.py"))) {
-            throw new PythonStartException("the Python home " + settings.home() + " has no standard library at " + stdlib,
-                    "set pyembed.home to the folder that holds lib/python" + version.majorMinor());
-        }
+        InitPreconditions.requireStdlib(settings.home(), path, version);
         if (version.isAtLeast(3, 14)) {
             initializeFromInitConfig(settings);
         } else {
@@ -182,12 +197,18 @@ public final class LibPython {
         return "(no message)";
     }
 
+    /**
+     * 3.10 to 3.13: {@code Py_InitializeEx} aborts the process on any init error, so {@link #initialize} checked
+     * first what it would die on. Without a home CPython falls back to its build-time prefix, which is never where
+     * a relocated runtime (the embedded one, any copied folder) lives: the home is always set.
+     */
     private void initializeLegacy(InitSettings settings) {
-        if (!version.isAtLeast(3, 13)) {
-            long home = init.Py_DecodeLocale(Utf8.cString(settings.home().toString()), 0);
-            init.Py_SetPythonHome(home);
+        long home = init.Py_DecodeLocale(Utf8.cString(settings.home().toString()), 0);
+        if (home == 0) {
+            throw new PythonStartException("the Python home " + settings.home() + " cannot be decoded in this"
+                    + " process's locale", "set pyembed.home to a path of ASCII characters, or run with a UTF-8 locale");
         }
-        // 3.13 has no Py_SetPythonHome: it finds its home from its build-time prefix.
+        init.Py_SetPythonHome(home);
         setGlobalFlag("Py_IgnoreEnvironmentFlag", settings.useEnvironment() ? 0 : 1);
         setGlobalFlag("Py_NoUserSiteDirectory", 1);
         init.Py_InitializeEx(0);
@@ -206,15 +227,46 @@ public final class LibPython {
         return null;
     }
 
-    /** The embedded runtime ships libffi beside libpython; _ctypes needs it loadable before it is imported. */
+    /**
+     * The org.bytedeco builds ship libffi beside libpython, each its own soname ({@code libffi.so.6} for 3.10/3.11,
+     * {@code .7} for 3.12, {@code .8} for 3.13/3.14), and their {@code _ctypes} cannot find it by itself: preload
+     * whichever is there, for the life of the JVM.
+     */
     private static void preloadSiblings(Path libpython) {
         Path dir = libpython.getParent();
         if (dir == null) {
             return;
         }
-        Path libffi = dir.resolve("libffi.so.8");
-        if (Files.isRegularFile(libffi)) {
-            NativeLibrary.getInstance(libffi.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | rtldGlobal()));
+        try (DirectoryStream<Path> libffi = Files.newDirectoryStream(dir, "{libffi.so.[0-9]*,libffi.[0-9]*.dylib}")) {
+            for (Path library : libffi) {
+                if (Files.isRegularFile(library)) {
+                    PreloadedLibraries.loadGlobal(library);
+                }
+            }
+        } catch (IOException e) {
+            throw new PythonStartException("cannot list " + dir + " (the folder of libpython): " + e.getMessage(),
+                    "make the folder readable", e);
+        }
+    }
+
+    /**
+     * The version the runtime was taken for (from the file name, the headers or the interpreter) must be the
+     * library's own: the init functions bound and the standard library folder checked depend on it. On a mismatch
+     * the library stays loaded (it is never closed, see {@link #openedPath}) but is never bound or initialized.
+     */
+    private static void requireVersion(NativeLibrary library, Path path, PythonVersion expected) {
+        String reported = library.getFunction("Py_GetVersion").invokeString(new Object[0], false);
+        PythonVersion actual;
+        try {
+            actual = PythonVersion.parse(reported.split("\\s", 2)[0]);
+        } catch (IllegalArgumentException e) {
+            throw new PythonStartException(path + " reports the version '" + reported + "', which is not a CPython"
+                    + " version", "set pyembed.library to a CPython libpython", e);
+        }
+        if (actual.major() != expected.major() || actual.minor() != expected.minor()) {
+            throw new PythonStartException(path + " is CPython " + actual + ", not " + expected.majorMinor()
+                    + " as its file name or home says", "set pyembed.library and pyembed.home to the libpython and"
+                    + " the home of one and the same Python installation");
         }
     }
 
@@ -225,7 +277,7 @@ public final class LibPython {
     private static Path realPath(Path library) {
         try {
             return library.toRealPath();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new PythonStartException("libpython not found at " + library,
                     "set pyembed.library to an existing libpython file, or pyembed.runtime=embedded", e);
         }

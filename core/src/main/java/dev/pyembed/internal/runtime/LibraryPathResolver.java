@@ -23,10 +23,12 @@ final class LibraryPathResolver {
     private static final String SET_LIBRARY = "set pyembed.library to a libpython shared library file "
             + "(e.g. <prefix>/lib/libpython3.11.so), or set pyembed.runtime=auto";
 
+    private final Platform platform;
     private final PythonHomeLayout layout;
     private final InterpreterProbe probe;
 
     LibraryPathResolver(HostEnvironment host) {
+        this.platform = host.platform();
         this.layout = new PythonHomeLayout(host.platform());
         this.probe = new InterpreterProbe(host);
     }
@@ -43,6 +45,7 @@ final class LibraryPathResolver {
             throw new PythonStartException("pyembed.library=" + library + " is a free-threaded build (no GIL); pyembed"
                     + " embeds CPython with the GIL", "point pyembed.library at a standard build (libpython3.X.so)");
         }
+        requireSharedLibrary(library);
         Optional<PythonVersion> fromName = LibraryFileName.version(library);
         Path home = requestedHome != null ? requestedHome.toAbsolutePath().normalize()
                 : deriveHome(library, fromName.orElse(null));
@@ -51,6 +54,14 @@ final class LibraryPathResolver {
                 .orElseGet(() -> askInterpreter(library, home));
         InterpreterCheck.requireSupported(version, "pyembed.library=" + library);
         if (!layout.hasStdlib(home, version)) {
+            Optional<PythonVersion> other = layout.stdlibVersion(home);
+            if (other.isPresent()) {
+                throw new PythonStartException("the Python home " + home + " holds the standard library of CPython "
+                        + other.get().majorMinor() + " (lib/python" + other.get().majorMinor() + "), but " + library
+                        + " is CPython " + version.majorMinor(), "set pyembed.home to the prefix of the Python that "
+                        + library.getFileName() + " belongs to (it holds lib/python" + version.majorMinor()
+                        + "), or pyembed.library to the libpython" + other.get().majorMinor() + " of that home");
+            }
             throw new PythonStartException("the Python home " + home + " of " + library + " has no standard library ("
                     + layout.stdlibMarker(home, version) + " is missing)",
                     "set pyembed.home to the prefix that holds lib/python" + version.majorMinor()
@@ -59,6 +70,22 @@ final class LibraryPathResolver {
         Path executable = layout.interpreter(home, version).orElse(null);
         return new PythonRuntime(RuntimeSource.PATH, version, library, home, executable, null, List.of(),
                 "pyembed.library=" + library + (requestedHome != null ? ", pyembed.home=" + home : ", home " + home));
+    }
+
+    /** A text file, an archive or another platform's library: say so before the home is even looked for. */
+    private void requireSharedLibrary(Path library) {
+        Optional<String> problem;
+        try {
+            problem = SharedLibraryFile.problem(library, platform);
+        } catch (IOException e) {
+            throw new PythonStartException("pyembed.library=" + library + " cannot be read: " + e.getMessage(),
+                    SET_LIBRARY, e);
+        }
+        problem.ifPresent(why -> {
+            throw new PythonStartException("pyembed.library=" + library + " " + why,
+                    "set pyembed.library to a libpython shared library built for " + platform
+                            + " (e.g. <prefix>/lib/libpython3.11.so), or set pyembed.runtime=embedded");
+        });
     }
 
     /** The first of {@code <prefix>} (for {@code <prefix>/lib[/multiarch]/libpython...}) or the library's folder that holds a stdlib. */

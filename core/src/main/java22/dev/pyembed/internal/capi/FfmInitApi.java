@@ -8,8 +8,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * {@link InitApi} through FFM. Called once per process, so each handle is made when its function is first called:
- * a libpython lacks the functions of other versions ({@code PyInitConfig_*} before 3.14, {@code Py_SetPythonHome}
- * from 3.13), and {@link LibPython} calls only those its version has.
+ * a libpython lacks the functions of other versions ({@code PyInitConfig_*} before 3.14), and {@link LibPython}
+ * calls only those its version has ({@code Py_SetPythonHome} on 3.10 to 3.13).
  */
 final class FfmInitApi implements InitApi {
 

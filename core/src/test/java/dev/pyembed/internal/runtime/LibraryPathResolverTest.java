@@ -23,14 +23,12 @@ class LibraryPathResolverTest {
 
     private final LibraryPathResolver resolver = new LibraryPathResolver(HostEnvironment.current());
 
-    /** A prefix with {@code lib/pythonX.Y/os.py} and an (empty) libpython at {@code relativeLibrary}. */
+    /** A prefix with {@code lib/pythonX.Y/os.py} and a fake libpython (a header only) at {@code relativeLibrary}. */
     private Path fakePrefix(String majorMinor, String relativeLibrary) throws IOException {
         Path prefix = tmp.resolve("prefix");
         Files.createDirectories(prefix.resolve("lib/python" + majorMinor));
         Files.writeString(prefix.resolve("lib/python" + majorMinor + "/os.py"), "");
-        Path library = prefix.resolve(relativeLibrary);
-        Files.createDirectories(library.getParent());
-        Files.writeString(library, "");
+        LibraryHeaders.writeFake(prefix.resolve(relativeLibrary));
         return prefix;
     }
 
@@ -116,8 +114,7 @@ class LibraryPathResolverTest {
 
     @Test
     void aHomeThatCannotBeDerivedIsAnErrorNamingPyembedHome() throws IOException {
-        Path library = Files.createDirectories(tmp.resolve("somewhere/lib")).resolve("libpython3.12.so");
-        Files.writeString(library, "");
+        Path library = LibraryHeaders.writeFake(tmp.resolve("somewhere/lib/libpython3.12.so"));
 
         assertThatThrownBy(() -> resolver.resolve(library, null))
                 .hasMessageContaining("could not find the Python home of " + library)
