@@ -2,6 +2,7 @@ package dev.pyembed.spring.autoconfigure;
 
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonOutput;
+import dev.pyembed.RuntimeSelection;
 import dev.pyembed.spring.callback.PythonCallableRegistrar;
 import dev.pyembed.spring.gil.WithGilAspect;
 import dev.pyembed.spring.logging.Slf4jPythonLogging;
@@ -56,10 +57,11 @@ public class PythonAutoConfiguration {
                                         ObjectProvider<PythonEngineBuilderCustomizer> customizers,
                                         ApplicationContext applicationContext) {
         List<Path> pythonPath = pythonPathResources.resolve(properties.getPythonPath());
-        return PythonEngineRegistry.shared().lease(describe(applicationContext), PythonEngineSettings.of(properties),
+        RuntimeSelection runtime = DefaultRuntime.of(properties, applicationContext.getClassLoader());
+        return PythonEngineRegistry.shared().lease(describe(applicationContext), PythonEngineSettings.of(properties, runtime),
                 pythonPath.stream().map(Path::toString).toList(), () -> {
                     PythonEngine.Builder builder = PythonEngine.builder()
-                            .runtime(properties.getRuntime())
+                            .runtime(runtime)
                             .library(properties.getLibrary())
                             .home(properties.getHome())
                             .venv(properties.getVenv())

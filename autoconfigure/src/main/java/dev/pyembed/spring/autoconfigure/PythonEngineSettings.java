@@ -22,10 +22,10 @@ public final class PythonEngineSettings {
         this.values = values;
     }
 
-    /** The engine-building values of {@code properties}. */
-    public static PythonEngineSettings of(PythonProperties properties) {
+    /** The engine-building values of {@code properties}, with the runtime it comes to ({@link DefaultRuntime}). */
+    public static PythonEngineSettings of(PythonProperties properties, dev.pyembed.RuntimeSelection runtime) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("pyembed.runtime", lowerCase(properties.getRuntime()));
+        values.put("pyembed.runtime", lowerCase(runtime));
         values.put("pyembed.library", String.valueOf(properties.getLibrary()));
         values.put("pyembed.home", String.valueOf(properties.getHome()));
         values.put("pyembed.venv", String.valueOf(properties.getVenv()));
