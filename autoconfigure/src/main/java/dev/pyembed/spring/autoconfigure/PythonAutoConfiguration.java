@@ -33,6 +33,11 @@ import java.util.List;
 @EnableConfigurationProperties(PythonProperties.class)
 public class PythonAutoConfiguration {
 
+    /** Fails the start on a Spring Boot pyembed does not support, before anything else of pyembed is created. */
+    PythonAutoConfiguration() {
+        SupportedSpringBoot.check();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     PythonOutput pythonOutput(PythonProperties properties) {
