@@ -51,15 +51,35 @@ final class Callbacks {
 
     void registerFunction(String name, JavaFunction function, boolean releasesGil) {
         Registration registration = new Registration(name, function, releasesGil, ids.incrementAndGet());
-        registrations.put(name, registration);
+        forgetReplaced(registrations.put(name, registration));
         installIfRunning(registration);
     }
 
     void registerObject(String name, Object target, boolean releasesGil) {
         Registration registration = new Registration(name, target, releasesGil, ids.incrementAndGet());
-        registrations.put(name, registration);
+        forgetReplaced(registrations.put(name, registration));
         objects.put(registration.id, registration);
         installIfRunning(registration);
+    }
+
+    /** A registration replaced under the same name no longer keeps its target reachable. */
+    private void forgetReplaced(Registration replaced) {
+        if (replaced != null) {
+            objects.remove(replaced.id);
+        }
+    }
+
+    /** Removes the function or object registered as {@code name}, also from Python; false when none was. */
+    boolean unregister(String name) {
+        Registration registration = registrations.remove(name);
+        if (registration == null) {
+            return false;
+        }
+        objects.remove(registration.id);
+        if (bootstrap != null && engine.state() == EngineState.RUNNING) {
+            engine.runWithGil(gil -> bootstrap.call(gil.held(), "unregister", name));
+        }
+        return true;
     }
 
     /** At start, on the lifecycle thread: the module helpers exist; install what was registered before. */

@@ -492,6 +492,16 @@ public final class PythonEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes what was registered as {@code name} ({@link #register} or {@link #registerObject}): Python no longer
+     * sees it, and the engine no longer references its target. Works before or after {@link #start()}.
+     *
+     * @return whether something was registered under that name
+     */
+    public boolean unregister(String name) {
+        return callbacks.unregister(Objects.requireNonNull(name));
+    }
+
     private static String requireIdentifier(String name) {
         if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.equals("java") || name.equals("JavaError") || name.equals("JavaObject")) {
             throw new IllegalArgumentException("'" + name + "' cannot be a pyembed function name: use a Python identifier"

@@ -329,6 +329,12 @@ def register_object(name, object_id):
     _java_objects[name] = JavaObject(name, object_id)
 
 
+def unregister(name):
+    _java_objects.pop(name, None)
+    if name in pyembed.__dict__ and name not in ('java', 'JavaError', 'JavaObject'):
+        delattr(pyembed, name)
+
+
 def make_java_error(message, java_class, java_stack, java_id):
     return JavaError(message, java_class, java_stack, java_id)
 

@@ -53,6 +53,22 @@ class CallbackTest {
     }
 
     @Test
+    void unregisterRemovesAFunctionOrObjectFromPython() {
+        engine.register("gone_soon", args -> "here");
+        engine.registerObject("gone_object", new RiskModel());
+        assertThat(engine.unregister("gone_soon")).isTrue();
+        assertThat(engine.unregister("gone_object")).isTrue();
+        assertThat(engine.unregister("never_registered")).isFalse();
+        Object result = engine.withGil(gil -> gil.eval("[hasattr(__import__('pyembed'), 'gone_soon'),"
+                + " hasattr(__import__('pyembed'), 'java')]"));
+        assertThat(result).isEqualTo(List.of(false, true));
+        assertThatThrownBy(() -> engine.runWithGil(gil -> gil.exec("__import__('pyembed').java('gone_object')")))
+                .isInstanceOf(PythonException.class).hasMessageContaining("LookupError");
+        engine.registerObject("gone_object", new RiskModel()); // the name can be used again
+        assertThat(engine.<Object>withGil(gil -> gil.eval("__import__('pyembed').java('gone_object').score(2)"))).isEqualTo(4L);
+    }
+
+    @Test
     void aJavaExceptionCanBeCaughtInPythonWithItsClassMessageAndStack() {
         engine.register("fail", args -> {
             throw new IllegalArgumentException("bad input " + args[0]);

@@ -67,7 +67,9 @@ class ActuatorTest {
         assertThat(response.body())
                 .contains("risk_score_count{band=\"low\"}")
                 .contains("risk_history_lookups_active ")
-                .containsPattern("http_server_requests_seconds_count\\{.*uri=\"/api/score\".*} [1-9]");
+                .containsPattern("http_server_requests_seconds_count\\{.*uri=\"/api/score\".*} [1-9]")
+                // the dashboard's GIL wait p50/p99 panel reads the histogram buckets
+                .containsPattern("python_gil_wait_seconds_bucket\\{.*le=\"\\+Inf\".*} [1-9]");
     }
 
     @Test

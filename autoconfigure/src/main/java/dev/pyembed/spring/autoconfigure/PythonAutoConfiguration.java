@@ -2,6 +2,7 @@ package dev.pyembed.spring.autoconfigure;
 
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonOutput;
+import dev.pyembed.RuntimeSelection;
 import dev.pyembed.spring.callback.PythonCallableRegistrar;
 import dev.pyembed.spring.gil.WithGilAspect;
 import dev.pyembed.spring.logging.Slf4jPythonLogging;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Auto-configures CPython for a Spring Boot application: a {@link PythonEngine} set up from {@code pyembed.*},
@@ -31,6 +33,11 @@ import java.nio.file.Path;
 @EnableConfigurationProperties(PythonProperties.class)
 public class PythonAutoConfiguration {
 
+    /** Fails the start on a Spring Boot pyembed does not support, before anything else of pyembed is created. */
+    PythonAutoConfiguration() {
+        SupportedSpringBoot.check();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     PythonOutput pythonOutput(PythonProperties properties) {
@@ -43,48 +50,72 @@ public class PythonAutoConfiguration {
         return new PythonPathResources(applicationContext);
     }
 
-    /** Built, not started: {@link PythonEngineLifecycle} starts it. The JVM shutdown hook is off: the context closes it. */
+    /**
+     * This context's lease on the JVM's engine ({@link PythonEngineRegistry}): built from these properties by the
+     * first context, shared by the others (whose engine settings must agree). Not started: {@link PythonEngineLifecycle}
+     * starts it. The engine's JVM shutdown hook is off: the contexts close it, and the registry at JVM exit.
+     */
     @Bean
+    @ConditionalOnMissingBean({PythonEngineLease.class, PythonEngine.class})
+    PythonEngineLease pythonEngineLease(PythonProperties properties, PythonOutput output,
+                                        PythonPathResources pythonPathResources,
+                                        ObjectProvider<PythonEngineBuilderCustomizer> customizers,
+                                        ApplicationContext applicationContext) {
+        List<Path> pythonPath = pythonPathResources.resolve(properties.getPythonPath());
+        RuntimeSelection runtime = DefaultRuntime.of(properties, applicationContext.getClassLoader());
+        return PythonEngineRegistry.shared().lease(describe(applicationContext), PythonEngineSettings.of(properties, runtime),
+                pythonPath.stream().map(Path::toString).toList(), () -> {
+                    PythonEngine.Builder builder = PythonEngine.builder()
+                            .runtime(runtime)
+                            .library(properties.getLibrary())
+                            .home(properties.getHome())
+                            .venv(properties.getVenv())
+                            .cacheDirectory(properties.getCacheDirectory())
+                            .classPathPackages(properties.getPackages().isEnabled())
+                            .pythonPath(pythonPath.toArray(Path[]::new))
+                            .shutdownTimeout(properties.getShutdownTimeout())
+                            .javaCallerQueue(properties.getGil().getJavaCallerQueue())
+                            .useEnvironment(properties.isUseEnvironment())
+                            .nativeBackend(properties.getNativeBackend())
+                            .shutdownHook(false)
+                            .interpreters(properties.getInterpreters().getSize(), properties.getInterpreters().getModules())
+                            .output(output);
+                    if (applicationContext.getClassLoader() != null) {
+                        builder.classLoader(applicationContext.getClassLoader()); // the application's class path (also under DevTools)
+                    }
+                    if (properties.getLogging().isEnabled()) {
+                        builder.logging(new Slf4jPythonLogging(), Slf4jPythonLogging.level(properties.getLogging().getLevel()));
+                    }
+                    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+                    return builder.build();
+                });
+    }
+
+    /** The lease's engine; the lease, not the bean's destruction, closes it. */
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    PythonEngine pythonEngine(PythonProperties properties, PythonOutput output, PythonPathResources pythonPathResources,
-                              ObjectProvider<PythonEngineBuilderCustomizer> customizers, ApplicationContext context) {
-        PythonEngine.Builder builder = PythonEngine.builder()
-                .runtime(properties.getRuntime())
-                .library(properties.getLibrary())
-                .home(properties.getHome())
-                .venv(properties.getVenv())
-                .cacheDirectory(properties.getCacheDirectory())
-                .classPathPackages(properties.getPackages().isEnabled())
-                .pythonPath(pythonPathResources.resolve(properties.getPythonPath()).toArray(Path[]::new))
-                .shutdownTimeout(properties.getShutdownTimeout())
-                .javaCallerQueue(properties.getGil().getJavaCallerQueue())
-                .useEnvironment(properties.isUseEnvironment())
-                .nativeBackend(properties.getNativeBackend())
-                .shutdownHook(false)
-                .interpreters(properties.getInterpreters().getSize(), properties.getInterpreters().getModules())
-                .output(output);
-        if (context.getClassLoader() != null) {
-            builder.classLoader(context.getClassLoader()); // the application's class path (also under DevTools)
-        }
-        if (properties.getLogging().isEnabled()) {
-            builder.logging(new Slf4jPythonLogging(), Slf4jPythonLogging.level(properties.getLogging().getLevel()));
-        }
-        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return builder.build();
+    PythonEngine pythonEngine(PythonEngineLease pythonEngineLease) {
+        return pythonEngineLease.engine();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    PythonEngineLifecycle pythonEngineLifecycle(PythonEngine pythonEngine, PythonProperties properties,
-                                                ApplicationContext applicationContext) {
+    PythonEngineLifecycle pythonEngineLifecycle(ObjectProvider<PythonEngineLease> lease, PythonEngine pythonEngine,
+                                                PythonProperties properties, ApplicationContext applicationContext) {
         PythonStartupTasks tasks = new PythonStartupTasks(properties.getModules(), properties.getScripts(), applicationContext);
-        return new PythonEngineLifecycle(pythonEngine, tasks, !properties.isLazyStart());
+        return new PythonEngineLifecycle(lease.getIfAvailable(() -> PythonEngineLease.own(pythonEngine)), tasks,
+                !properties.isLazyStart(), applicationContext);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    PythonCallableRegistrar pythonCallableRegistrar(PythonEngine pythonEngine, ListableBeanFactory beanFactory) {
-        return new PythonCallableRegistrar(pythonEngine, beanFactory);
+    PythonCallableRegistrar pythonCallableRegistrar(PythonEngineLifecycle pythonEngineLifecycle,
+                                                    ListableBeanFactory beanFactory) {
+        return new PythonCallableRegistrar(pythonEngineLifecycle.getLease(), beanFactory);
+    }
+
+    private static String describe(ApplicationContext context) {
+        return "application context '" + context.getId() + "' (" + context.getDisplayName() + ")";
     }
 
     @Configuration(proxyBeanMethods = false)

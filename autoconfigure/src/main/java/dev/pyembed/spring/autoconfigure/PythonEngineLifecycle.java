@@ -2,6 +2,8 @@ package dev.pyembed.spring.autoconfigure;
 
 import dev.pyembed.EngineState;
 import dev.pyembed.PythonEngine;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 import java.util.Objects;
@@ -28,6 +30,14 @@ import java.util.Objects;
  * With {@code pyembed.lazy-start=true} the context does not start the engine; {@link #ensureStarted()} does, on
  * the first {@code @WithGil} call or when the application calls it.
  *
+ * <h2>Shared engine, stop and start</h2>
+ * The engine is the JVM's (see {@link PythonEngineRegistry}): this lifecycle holds its context's
+ * {@link PythonEngineLease}. Stopping the context ({@code context.stop()}, or Spring's test context cache pausing it)
+ * leaves CPython running, so that starting it again finds Python as it was (a JVM can initialize CPython again
+ * after finalizing it, but C extensions such as numpy cannot be loaded twice); starting it again makes its
+ * {@code @PythonCallable} beans Python's again. Closing the context ends the lease: the last context to close shuts
+ * Python down, at this phase. The startup tasks run once per context, when it first starts.
+ *
  * <p>An engine that the application started itself (its own {@code PythonEngine} bean, already RUNNING) is not
  * started again; the startup tasks run on it all the same, once.
  */
@@ -36,21 +46,38 @@ public class PythonEngineLifecycle implements SmartLifecycle {
     /** {@code SmartLifecycle.DEFAULT_PHASE - 4096}: starts before the web server, stops after it. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+    private final PythonEngineLease lease;
     private final PythonEngine engine;
     private final PythonStartupTasks startupTasks;
     private final boolean autoStartup;
+    private final ApplicationContext context;
     private final Object lock = new Object();
     private volatile boolean started;
+    private volatile boolean running;
 
+    /** For an engine of the application's own: {@link #stop()} closes it. */
     public PythonEngineLifecycle(PythonEngine engine, PythonStartupTasks startupTasks, boolean autoStartup) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this(PythonEngineLease.own(engine), startupTasks, autoStartup, null);
+    }
+
+    /**
+     * @param context the context whose lifecycle this is: {@link #stop()} ends the lease only when it closes (a
+     *                {@code null} context: every stop ends it)
+     */
+    public PythonEngineLifecycle(PythonEngineLease lease, PythonStartupTasks startupTasks, boolean autoStartup,
+                                 ApplicationContext context) {
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.engine = lease.engine();
         this.startupTasks = Objects.requireNonNull(startupTasks, "startupTasks");
         this.autoStartup = autoStartup;
+        this.context = context;
     }
 
     @Override
     public void start() {
         ensureStarted();
+        lease.activate();
+        running = true;
     }
 
     /**
@@ -71,27 +98,37 @@ public class PythonEngineLifecycle implements SmartLifecycle {
                 }
                 if (engine.state() == EngineState.RUNNING) {
                     try {
+                        lease.joinPythonPath();
                         startupTasks.run(engine);
                     } catch (RuntimeException | Error e) {
-                        engine.close();
+                        lease.close(); // the engine is closed when no other context uses it
                         throw e;
                     }
                 }
                 started = true;
+                running = true;
             }
         }
         return engine;
     }
 
-    /** Shuts Python down (bounded by {@code pyembed.shutdown-timeout}); GIL scopes in flight finish first. */
+    /**
+     * When the context closes: ends the lease, and when it was the last one shuts Python down (bounded by
+     * {@code pyembed.shutdown-timeout}; GIL scopes in flight finish first). A stop without close leaves Python
+     * running.
+     */
     @Override
     public void stop() {
-        engine.close();
+        running = false;
+        if (context == null || !(context instanceof ConfigurableApplicationContext configurable)
+                || configurable.isClosed()) {
+            lease.close();
+        }
     }
 
     @Override
     public boolean isRunning() {
-        return engine.state() == EngineState.RUNNING;
+        return running && engine.state() == EngineState.RUNNING;
     }
 
     @Override
@@ -106,5 +143,10 @@ public class PythonEngineLifecycle implements SmartLifecycle {
 
     public PythonEngine getEngine() {
         return engine;
+    }
+
+    /** This context's lease on the engine. */
+    public PythonEngineLease getLease() {
+        return lease;
     }
 }

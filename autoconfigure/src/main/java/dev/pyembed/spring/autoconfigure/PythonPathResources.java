@@ -11,7 +11,6 @@ import org.springframework.util.ResourceUtils;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,7 +42,7 @@ public class PythonPathResources implements DisposableBean {
     /**
      * The folders for {@code entries}, in order; {@code classpath:} entries are extracted now.
      *
-     * @throws IllegalStateException when a {@code classpath:} entry matches nothing, naming the property
+     * @throws PythonStartupTaskException when a {@code classpath:} entry matches nothing, naming the property
      */
     public synchronized List<Path> resolve(List<String> entries) {
         List<Path> folders = new ArrayList<>(entries.size());
@@ -56,7 +55,7 @@ public class PythonPathResources implements DisposableBean {
                 try {
                     folders.add(ResourceUtils.getFile(entry).toPath().toAbsolutePath());
                 } catch (FileNotFoundException e) {
-                    throw new IllegalStateException(property + "=" + entry + " is not a file system location", e);
+                    throw failure(property, entry, property + "=" + entry + " is not a file system location", e);
                 }
             } else {
                 folders.add(Path.of(entry).toAbsolutePath());
@@ -103,16 +102,21 @@ public class PythonPathResources implements DisposableBean {
                 files++;
             }
             if (files == 0) {
-                throw new IllegalStateException(property + "=" + entry + " matches no files on the class path"
-                        + " (expected Python files under '" + base + "' in src/main/resources or a jar)");
+                throw failure(property, entry, property + "=" + entry + " matches no files on the class path"
+                        + " (expected Python files under '" + base + "' in src/main/resources or a jar)", null);
             }
             if (logger.isDebugEnabled()) {
                 logger.debug("pyembed: " + property + "=" + entry + ": " + files + " file(s) copied to " + target);
             }
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException(property + "=" + entry + " could not be copied to a temporary folder: " + e.getMessage(), e);
+            throw failure(property, entry, property + "=" + entry + " could not be copied to a temporary folder ("
+                    + System.getProperty("java.io.tmpdir") + ", which must be writable): " + e, e);
         }
+    }
+
+    private static PythonStartupTaskException failure(String property, String entry, String message, Throwable cause) {
+        return new PythonStartupTaskException(PythonStartupTaskException.Kind.PYTHON_PATH, property, entry, message, cause);
     }
 
     private static boolean isDirectory(Resource resource) {

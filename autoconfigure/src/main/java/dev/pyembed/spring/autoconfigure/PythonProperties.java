@@ -22,11 +22,13 @@ public class PythonProperties {
     private boolean enabled = true;
 
     /**
-     * Which CPython to load: 'auto' (a configured library or venv, then a shared-library python3 on PATH, then
-     * the embedded runtime), 'embedded' (CPython 3.14 shipped with the starter), 'system' (python3 on PATH,
-     * built with --enable-shared) or 'path' (the configured library or venv).
+     * Which CPython to load: 'embedded' (CPython 3.14 shipped with the starter), 'system' (python3 on PATH,
+     * built with --enable-shared), 'path' (the configured library or venv) or 'auto' (a configured library or
+     * venv, then a shared-library python3 on PATH, then the embedded runtime). Not set: 'embedded' when the
+     * embedded runtime is on the class path (the starter brings it, so that development and production run the
+     * same Python), else 'auto'; a configured library or venv always means 'path'.
      */
-    private RuntimeSelection runtime = RuntimeSelection.AUTO;
+    private RuntimeSelection runtime;
 
     /**
      * The libpython shared library to load, e.g. /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0. Implies
@@ -79,8 +81,8 @@ public class PythonProperties {
     private Duration shutdownTimeout = Duration.ofSeconds(10);
 
     /**
-     * How Java calls into libpython: {@code auto} (the FFM API on Java 22+ when native access is allowed, else
-     * JNA), {@code ffm} or {@code jna}. Chosen once per JVM, by the first engine.
+     * How Java calls into libpython: 'auto' (the FFM API on Java 22+ when native access is allowed, else JNA),
+     * 'ffm' or 'jna'. Chosen once per JVM, by the first engine.
      */
     private NativeBackend nativeBackend = NativeBackend.AUTO;
 
@@ -95,6 +97,21 @@ public class PythonProperties {
      * instead of when the application context starts.
      */
     private boolean lazyStart;
+
+    // Checks of values that bind but make no sense: a bind failure naming the property and its origin.
+    private static Duration notNegative(String property, Duration value) {
+        if (value != null && value.isNegative()) {
+            throw new IllegalArgumentException(property + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(String property, Duration value) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw new IllegalArgumentException(property + " must be positive (or not set, for off), was " + value);
+        }
+        return value;
+    }
 
     private final Gil gil = new Gil();
 
@@ -183,7 +200,7 @@ public class PythonProperties {
     }
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
-        this.shutdownTimeout = shutdownTimeout;
+        this.shutdownTimeout = notNegative("pyembed.shutdown-timeout", shutdownTimeout);
     }
 
     public boolean isUseEnvironment() {
@@ -285,7 +302,7 @@ public class PythonProperties {
         }
 
         public void setJavaCallerQueue(Duration javaCallerQueue) {
-            this.javaCallerQueue = javaCallerQueue;
+            this.javaCallerQueue = positive("pyembed.gil.java-caller-queue", javaCallerQueue);
         }
 
         public Duration getAcquireTimeout() {
@@ -293,7 +310,7 @@ public class PythonProperties {
         }
 
         public void setAcquireTimeout(Duration acquireTimeout) {
-            this.acquireTimeout = acquireTimeout;
+            this.acquireTimeout = notNegative("pyembed.gil.acquire-timeout", acquireTimeout);
         }
 
         public Duration getHoldWarning() {
@@ -301,7 +318,7 @@ public class PythonProperties {
         }
 
         public void setHoldWarning(Duration holdWarning) {
-            this.holdWarning = holdWarning;
+            this.holdWarning = notNegative("pyembed.gil.hold-warning", holdWarning);
         }
 
         public int getAspectOrder() {
@@ -348,7 +365,7 @@ public class PythonProperties {
 
         /**
          * Whether records of Python's logging module go to SLF4J loggers named after the Python logger (the root
-         * logger as {@code python}), levels mapped (DEBUG, INFO, WARNING as WARN, ERROR and CRITICAL as ERROR).
+         * logger as 'python'), levels mapped (DEBUG, INFO, WARNING as WARN, ERROR and CRITICAL as ERROR).
          */
         private boolean enabled = true;
 
@@ -371,6 +388,7 @@ public class PythonProperties {
         }
 
         public void setLevel(String level) {
+            dev.pyembed.spring.logging.Slf4jPythonLogging.level(level); // refuses what Python's logging does not know
             this.level = level;
         }
     }
@@ -380,7 +398,7 @@ public class PythonProperties {
 
         /**
          * How many sub-interpreters to start with the engine (CPython 3.12+; 0: none). Each has its own GIL and its
-         * own platform thread; the pool is {@code engine.interpreters()}.
+         * own platform thread; the pool is engine.interpreters().
          */
         private int size;
 
@@ -392,6 +410,9 @@ public class PythonProperties {
         }
 
         public void setSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("pyembed.interpreters.size must be 0 (none) or more, was " + size);
+            }
             this.size = size;
         }
 

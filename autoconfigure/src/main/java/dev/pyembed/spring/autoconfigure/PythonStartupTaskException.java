@@ -3,8 +3,8 @@ package dev.pyembed.spring.autoconfigure;
 import dev.pyembed.PythonException;
 
 /**
- * A startup task configured by {@code pyembed.modules} or {@code pyembed.scripts} failed: a module could not be
- * imported, a script is missing or raised. The application does not start; {@code PythonStartupTaskFailureAnalyzer}
+ * A startup task configured by {@code pyembed.python-path}, {@code pyembed.modules} or {@code pyembed.scripts}
+ * failed: a python-path folder could not be made, a module could not be imported, a script is missing or raised. The application does not start; {@code PythonStartupTaskFailureAnalyzer}
  * explains it.
  */
 public class PythonStartupTaskException extends RuntimeException {
@@ -14,7 +14,9 @@ public class PythonStartupTaskException extends RuntimeException {
         /** A {@code pyembed.modules} entry. */
         MODULE,
         /** A {@code pyembed.scripts} entry. */
-        SCRIPT
+        SCRIPT,
+        /** A {@code pyembed.python-path} entry (a {@code classpath:} folder that matches nothing, a bad location). */
+        PYTHON_PATH
     }
 
     private final Kind kind;

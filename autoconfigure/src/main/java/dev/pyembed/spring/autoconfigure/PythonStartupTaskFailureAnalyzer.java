@@ -14,8 +14,11 @@ class PythonStartupTaskFailureAnalyzer extends AbstractFailureAnalyzer<PythonSta
     protected FailureAnalysis analyze(Throwable rootFailure, PythonStartupTaskException cause) {
         StringBuilder description = new StringBuilder(cause.getMessage());
         PythonException python = cause.pythonException();
-        if (python != null && python.pythonTraceback().contains("Traceback")) { // not when it only repeats the message
-            description.append("\n\n").append(python.pythonTraceback().stripTrailing());
+        String traceback = python == null ? "" : python.pythonTraceback().stripTrailing();
+        // a traceback, or a SyntaxError's location (file, line, the text and a caret): not when it only repeats the message
+        boolean hasTraceback = traceback.contains("Traceback") || traceback.contains("File \"");
+        if (hasTraceback) {
+            description.append("\n\n").append(traceback);
         }
         String action = switch (cause.kind()) {
             case MODULE -> "Make module '" + cause.target() + "' importable: add the folder that holds it to"
@@ -24,8 +27,11 @@ class PythonStartupTaskFailureAnalyzer extends AbstractFailureAnalyzer<PythonSta
             case SCRIPT -> python == null
                     ? "Point " + cause.property() + " at an existing script (e.g. classpath:python/init.py or"
                     + " file:/path/init.py), or remove it from pyembed.scripts."
-                    : "Fix the script " + cause.target() + " (see the traceback above), or remove it from"
-                    + " pyembed.scripts (" + cause.property() + ").";
+                    : "Fix the script " + cause.target() + (hasTraceback ? " (see the traceback above)" : "")
+                    + ", or remove it from pyembed.scripts (" + cause.property() + ").";
+            case PYTHON_PATH -> "Point " + cause.property() + " at a folder that holds Python files: 'classpath:python/'"
+                    + " for src/main/python or src/main/resources/python shipped in the jar, or a file system folder;"
+                    + " or remove the entry from pyembed.python-path.";
         };
         return new FailureAnalysis(description.toString(), action, cause);
     }

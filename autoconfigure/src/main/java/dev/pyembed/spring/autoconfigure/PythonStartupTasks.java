@@ -3,6 +3,7 @@ package dev.pyembed.spring.autoconfigure;
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StreamUtils;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * What runs once the engine is up ({@code pyembed.modules}, then {@code pyembed.scripts}), in one GIL scope on the
  * starting thread. Scripts run in {@code __main__}, compiled with their location as file name, so that tracebacks
- * name them; names they define are visible to {@code gil.eval(...)} afterwards.
+ * name them; names they define are visible to {@code gil.eval(...)} afterwards. A location is a Spring resource
+ * ({@code classpath:init.py}, {@code file:init.py}) or an absolute file system path ({@code /etc/app/init.py}).
  */
 public class PythonStartupTasks {
 
@@ -78,8 +80,16 @@ public class PythonStartupTasks {
         });
     }
 
+    /** A Spring resource location; a plain absolute path ({@code /etc/app/init.py}) is a file, not a class path entry. */
+    private Resource resource(String location) {
+        if (!location.startsWith("/") || location.startsWith("//")) {
+            return resourceLoader.getResource(location);
+        }
+        return new FileSystemResource(location);
+    }
+
     private String read(int index, String location) {
-        Resource resource = resourceLoader.getResource(location);
+        Resource resource = resource(location);
         String property = "pyembed.scripts[" + index + "]";
         if (!resource.exists()) {
             throw new PythonStartupTaskException(PythonStartupTaskException.Kind.SCRIPT, property, location,

@@ -1,6 +1,7 @@
 package dev.pyembed.spring.callback;
 
 import dev.pyembed.PythonEngine;
+import dev.pyembed.spring.autoconfigure.PythonEngineLease;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -18,11 +19,17 @@ public class PythonCallableRegistrar implements SmartInitializingSingleton {
 
     private static final Log logger = LogFactory.getLog(PythonCallableRegistrar.class);
 
-    private final PythonEngine engine;
+    private final PythonEngineLease lease;
     private final ListableBeanFactory beanFactory;
 
+    /** Registers with an engine of the application's own. */
     public PythonCallableRegistrar(PythonEngine engine, ListableBeanFactory beanFactory) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this(PythonEngineLease.own(engine), beanFactory);
+    }
+
+    /** Registers through the context's lease: the beans are withdrawn from Python when the context closes. */
+    public PythonCallableRegistrar(PythonEngineLease lease, ListableBeanFactory beanFactory) {
+        this.lease = Objects.requireNonNull(lease, "lease");
         this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory");
     }
 
@@ -43,7 +50,7 @@ public class PythonCallableRegistrar implements SmartInitializingSingleton {
                 throw new IllegalStateException("beans '" + other + "' and '" + beanName + "' are both @PythonCallable as '"
                         + pythonName + "'; give one of them another @PythonCallable(name = ...)");
             }
-            engine.registerObject(pythonName, beanFactory.getBean(beanName), callable.releasesGil());
+            lease.registerObject(pythonName, beanFactory.getBean(beanName), callable.releasesGil());
             if (logger.isDebugEnabled()) {
                 logger.debug("pyembed: bean '" + beanName + "' is callable from Python as pyembed.java('" + pythonName
                         + "') (GIL " + (callable.releasesGil() ? "released" : "held") + " during calls)");

@@ -54,7 +54,8 @@ final class PythonStatsCache {
         return last;
     }
 
+    /** Values read within {@code maxAge}; a failed first read is retried at once (no gauge reports NaN for longer). */
     private boolean fresh() {
-        return attempted && System.nanoTime() - lastAttempt < maxAgeNanos;
+        return attempted && last != null && System.nanoTime() - lastAttempt < maxAgeNanos;
     }
 }

@@ -47,6 +47,9 @@ public class PythonObservabilityProperties {
     }
 
     public void setSnapshotTimeout(Duration snapshotTimeout) {
+        if (snapshotTimeout != null && snapshotTimeout.isNegative()) {
+            throw new IllegalArgumentException("pyembed.observability.snapshot-timeout must not be negative, was " + snapshotTimeout);
+        }
         this.snapshotTimeout = snapshotTimeout;
     }
 
@@ -55,6 +58,9 @@ public class PythonObservabilityProperties {
     }
 
     public void setHealthTimeout(Duration healthTimeout) {
+        if (healthTimeout != null && healthTimeout.isNegative()) {
+            throw new IllegalArgumentException("pyembed.observability.health-timeout must not be negative, was " + healthTimeout);
+        }
         this.healthTimeout = healthTimeout;
     }
 
@@ -63,6 +69,9 @@ public class PythonObservabilityProperties {
     }
 
     public void setStatsTimeout(Duration statsTimeout) {
+        if (statsTimeout != null && statsTimeout.isNegative()) {
+            throw new IllegalArgumentException("pyembed.observability.stats-timeout must not be negative, was " + statsTimeout);
+        }
         this.statsTimeout = statsTimeout;
     }
 
@@ -79,6 +88,9 @@ public class PythonObservabilityProperties {
     }
 
     public void setHoldWarningInterval(Duration holdWarningInterval) {
+        if (holdWarningInterval != null && holdWarningInterval.isNegative()) {
+            throw new IllegalArgumentException("pyembed.observability.hold-warning-interval must not be negative, was " + holdWarningInterval);
+        }
         this.holdWarningInterval = holdWarningInterval;
     }
 }

@@ -56,6 +56,25 @@ class PythonMetricsTest {
     }
 
     @Test
+    void aFirstReadThatTimedOutIsRetriedAtTheNextScrapeNotReportedAsNaNForMaxAge() throws Exception {
+        PythonStatsCache cache = new PythonStatsCache(engine, Duration.ofMillis(50), Duration.ofHours(1));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = onThread("holder", () -> {
+            try (Gil gil = engine.acquireGil(null, "Test.busyAtStart")) {
+                holding.countDown();
+                await(release);
+            }
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(cache.get()).as("the GIL is busy: nothing could be read yet").isNull();
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(cache.get()).as("read at the next scrape, not an hour (maxAge) later").isNotNull()
+                .satisfies(stats -> assertThat(stats.pythonThreads()).isPositive());
+    }
+
+    @Test
     void aThreadHoldingTheGil200msWhileAnotherWaitsShowsInTheTimersAndGauges() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch observed = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.pyembed.sample.web;
 
 import dev.pyembed.GilTimeoutException;
 import dev.pyembed.PythonException;
+import dev.pyembed.spring.web.PythonProblemDetails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -92,20 +93,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PythonException.class)
     ResponseEntity<Object> pythonFailed(PythonException ex, WebRequest request) {
         String incident = UUID.randomUUID().toString();
-        String type = ex.pythonType();
-        String message = ex.pythonMessage();
-        if ("pyembed.JavaError".equals(type) && ex.getCause() != null) {
-            message = ex.getCause().getClass().getName() + ": " + ex.getCause().getMessage(); // not the Java stack
-        }
-        message = firstLine(message);
-        log.error("risk model failed (incident {}) on {}: {}: {}\n{}", incident, request.getDescription(false), type,
-                ex.pythonMessage(), ex.pythonTraceback(), ex);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "The risk model raised " + type + ": " + message);
-        problem.setTitle("Risk model failed");
-        problem.setProperty("pythonType", type);
-        problem.setProperty("pythonMessage", message);
-        problem.setProperty("incident", incident);
+        log.error("risk model failed (incident {}) on {}: {}: {}\n{}", incident, request.getDescription(false),
+                ex.pythonType(), ex.pythonMessage(), ex.pythonTraceback(), ex);
+        ProblemDetail problem = PythonProblemDetails.of(ex, "Risk model failed", "The risk model", incident);
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
 
