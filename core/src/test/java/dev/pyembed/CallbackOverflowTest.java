@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,15 +40,8 @@ class CallbackOverflowTest {
 
     private static String runChild() throws Exception {
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBinary, "-cp", System.getProperty("java.class.path"),
-                "-Dpyembed.test.runtime=" + TestEngines.runtime().name().toLowerCase(Locale.ROOT)));
-        String backend = System.getProperty(NativeBackend.PROPERTY);
-        if (backend != null) {
-            command.add("-D" + NativeBackend.PROPERTY + "=" + backend);
-        }
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-cp", System.getProperty("java.class.path")));
+        command.addAll(TestEngines.childJvmOptions()); // the runtime under test (also runtime=path), the backend
         command.add(CallbackOverflowMain.class.getName());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         boolean exited = process.waitFor(120, TimeUnit.SECONDS);
