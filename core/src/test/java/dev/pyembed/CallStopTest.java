@@ -232,6 +232,23 @@ class CallStopTest extends SharedEngineTest {
         assertThat(nextCallFailures).as("no stop leaked into a later call").hasValue(0);
     }
 
+    /** What blocks inside C is stopped only when it returns to the interpreter: measured here, asserted on outcome only. */
+    @Test
+    void aLongSleepOrABlockingReadEndsWithTheTimeoutOnlyWhenItReturns() {
+        String[] blocking = {
+                "import time\ntime.sleep(1.0)",
+                "import socket\na, b = socket.socketpair()\na.settimeout(1.0)\ntry:\n    a.recv(1)\nexcept OSError:\n    pass\nfinally:\n    a.close(); b.close()"};
+        for (String code : blocking) {
+            long begin = System.nanoTime();
+            assertThatThrownBy(() -> engine.withGil(null, null, Duration.ofMillis(100), gil -> {
+                gil.exec(code);
+                return null;
+            })).isInstanceOf(PythonTimeoutException.class);
+            System.out.println("with a 100 ms deadline, " + code.lines().skip(1).findFirst().orElse("") + " ended after "
+                    + (System.nanoTime() - begin) / 1_000_000 + " ms on " + engine.runtime().version());
+        }
+    }
+
     @Test
     void aBuilderDefaultDeadlineIsValidated() {
         assertThatThrownBy(() -> PythonEngine.builder().callDeadline(Duration.ZERO))
