@@ -35,6 +35,8 @@ final class CallWatcher implements Runnable {
     private final ThreadStates states;
     private final java.util.function.IntSupplier inFlight;
     private final Thread thread;
+    private final java.util.concurrent.atomic.LongAdder deadlineStops = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder interruptStops = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean parked;
     private volatile boolean running = true;
 
@@ -48,6 +50,16 @@ final class CallWatcher implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** How many calls this watcher stopped because their deadline passed. */
+    long deadlineStops() {
+        return deadlineStops.sum();
+    }
+
+    /** How many calls this watcher stopped because their thread was interrupted. */
+    long interruptStops() {
+        return interruptStops.sum();
     }
 
     /** A scope started after an idle period: look again (cheap when the watcher is awake already). */
@@ -159,6 +171,7 @@ final class CallWatcher implements Runnable {
                 long type = reason == ThreadContext.STOP_DEADLINE ? engine.bootstrap().deadlineType(held)
                         : engine.bootstrap().interruptedType(held);
                 held.api().PyThreadState_SetAsyncExc(target.pythonIdent(), type);
+                (reason == ThreadContext.STOP_DEADLINE ? deadlineStops : interruptStops).increment();
                 log.debug("pyembed: stopping the Python call of thread '{}' ({})", target.thread().getName(),
                         reason == ThreadContext.STOP_DEADLINE ? "deadline " + target.deadline() : "interrupted");
             }

@@ -8,13 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Runs the GIL work of virtual threads on a few platform threads ({@code pyembed-gil-worker-N}): a virtual thread
+ * Runs the GIL work of virtual threads on a few platform threads ({@code pyembed-gil-worker}): a virtual thread
  * never holds a CPython thread state (it can change carriers between two native calls). Virtual threads wait in a
  * queue, unmounted, not each on a platform thread of its own.
  *
@@ -40,7 +39,6 @@ final class GilHandOff {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
     private final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
-    private final AtomicInteger names = new AtomicInteger();
     private int threads; // guarded by lock, as the counts below
     private int idle;
     private int released;
@@ -151,7 +149,7 @@ final class GilHandOff {
     }
 
     private void startWorker() { // lock held
-        Thread thread = new Thread(this::work, "pyembed-gil-worker-" + names.incrementAndGet());
+        Thread thread = new Thread(this::work, "pyembed-gil-worker");
         thread.setDaemon(true);
         threads++;
         thread.start();

@@ -604,6 +604,41 @@ public final class PythonEngine implements AutoCloseable {
         return monitor.holder();
     }
 
+    /**
+     * The calls in GIL scopes that run past their deadline now (each has been, or is about to be, asked to stop; one
+     * that stays here runs C code that does not return to the interpreter). Read without the GIL; cheap.
+     */
+    public List<PastDeadlineCall> callsPastDeadline() {
+        ThreadStates current = states;
+        if (current == null) {
+            return List.of();
+        }
+        long now = System.nanoTime();
+        List<PastDeadlineCall> late = new ArrayList<>();
+        for (ThreadContext context : current.liveContexts()) {
+            long at = context.deadlineAt();
+            Duration deadline = context.deadline();
+            if (at != 0 && deadline != null && now - at >= 0 && context.inJavaScope()) {
+                late.add(new PastDeadlineCall(context.thread().getName(),
+                        context.scopeInfo() instanceof GilScopeInfo info ? info.label() : null, deadline,
+                        Duration.ofNanos(now - at), context.stopRequested() != ThreadContext.STOP_NONE));
+            }
+        }
+        return late;
+    }
+
+    /** How many Python calls pyembed has stopped since start because their deadline passed. */
+    public long callsStoppedAtDeadline() {
+        CallWatcher calls = watcher;
+        return calls == null ? 0 : calls.deadlineStops();
+    }
+
+    /** How many Python calls pyembed has stopped since start because their thread was interrupted. */
+    public long callsStoppedByInterrupt() {
+        CallWatcher calls = watcher;
+        return calls == null ? 0 : calls.interruptStops();
+    }
+
     /** Adds a listener for GIL waits and holds of Java scopes (e.g. the Micrometer binding). */
     public void addGilListener(GilListener listener) {
         monitor.add(Objects.requireNonNull(listener));
@@ -849,7 +884,7 @@ public final class PythonEngine implements AutoCloseable {
         }
 
         /**
-         * How many platform threads ({@code pyembed-gil-worker-N}) run the GIL work of virtual threads at once
+         * How many platform threads ({@code pyembed-gil-worker}) run the GIL work of virtual threads at once
          * (default: the number of cores, at least 2, at most 8). Virtual threads wait for them in a queue, unmounted.
          * A worker inside {@code allowThreads} or a GIL-releasing Java callback does not count (another one starts,
          * up to 64), so work that waits for other virtual threads' Python calls cannot deadlock the queue.

@@ -57,6 +57,7 @@ public class PythonAutoConfiguration {
                 .pythonPath(pythonPathResources.resolve(properties.getPythonPath()).toArray(Path[]::new))
                 .shutdownTimeout(properties.getShutdownTimeout())
                 .javaCallerQueue(properties.getGil().getJavaCallerQueue())
+                .callDeadline(properties.getGil().getCallDeadline())
                 .useEnvironment(properties.isUseEnvironment())
                 .nativeBackend(properties.getNativeBackend())
                 .shutdownHook(false)
