@@ -226,6 +226,7 @@ public final class PythonEngine implements AutoCloseable {
                     settings.javaCallerQueueMaxWait == null ? null : new JavaCallerQueue(settings.javaCallerQueueMaxWait));
             callbacks.start(gil, bootstrap);
             watcher = new CallWatcher(this, states, gate::inFlight);
+            watcher.warmUp(gil);
             gate.onFirstEntry(watcher::wake);
             watcher.start();
         } catch (RuntimeException | Error e) {
