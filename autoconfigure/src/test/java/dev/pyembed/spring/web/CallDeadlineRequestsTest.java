@@ -64,7 +64,8 @@ class CallDeadlineRequestsTest {
         }
         HttpResponse<String> timedOut = spinning.get(60, TimeUnit.SECONDS);
         long tookMs = (System.nanoTime() - begin) / 1_000_000;
-        System.out.println("GET /spin (deadline 500 ms) answered after " + tookMs + " ms: " + timedOut.statusCode());
+        System.out.println("GET /spin (deadline 500 ms) answered after " + tookMs + " ms: " + timedOut.statusCode()
+                + "; its Python code was stopped " + DeadlineApplication.SpinService.lastSpinMillis + " ms into the method");
         assertThat(timedOut.statusCode()).isEqualTo(503);
         assertThat(timedOut.body()).contains("Python call timed out").contains("deadline of PT0.5S")
                 .contains("stopped at File");
