@@ -115,6 +115,16 @@ final class Bootstrap {
         return conversions.call(gil, function(gil, name), args, null);
     }
 
+    /** The exception type raised in interrupted Python code ({@code pyembed.Interrupted}); borrowed, lives as long as Python. */
+    long interruptedType(GilHeld gil) {
+        return function(gil, "Interrupted");
+    }
+
+    /** {@code pyembed.DeadlineExceeded}, a subclass of {@code pyembed.Interrupted}; borrowed. */
+    long deadlineType(GilHeld gil) {
+        return function(gil, "DeadlineExceeded");
+    }
+
     /** borrowed */
     private long function(GilHeld gil, String name) {
         long function = gil.api().PyDict_GetItemString(namespace, Utf8.cString(name));

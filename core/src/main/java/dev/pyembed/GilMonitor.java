@@ -196,7 +196,7 @@ final class GilMonitor {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the GIL", e);
+            throw new PythonInterruptedException("interrupted while waiting for the GIL (no Python code ran)", "", e);
         } finally {
             timedWaiters.decrementAndGet();
         }

@@ -39,6 +39,15 @@ final class GilScopes {
 
     /** Opens a scope; {@code timeout} may be null (wait as long as it takes); {@code label} may be null. */
     Gil acquire(Duration timeout, String origin, String label) {
+        return acquire(timeout, origin, label, null, 0);
+    }
+
+    /**
+     * Opens a scope whose call must end by {@code deadlineAt} ({@code System.nanoTime()}) when {@code deadline} is not
+     * null (only the outermost scope's deadline counts). An interrupted thread, or one past its deadline when it gets
+     * the GIL, gives the GIL back at once and throws: the wait is given up before any Python code runs.
+     */
+    Gil acquire(Duration timeout, String origin, String label, Duration deadline, long deadlineAt) {
         ThreadContext context = states.current();
         if (context.depth() > 0) {
             return nested(context);
@@ -68,7 +77,21 @@ final class GilScopes {
         if (!releases.isEmpty()) {
             releases.drain(context.gilHeld());
         }
+        if (deadline != null) {
+            context.deadline(deadline, deadlineAt);
+        }
+        if (context.thread().isInterrupted() || (deadline != null && System.nanoTime() - deadlineAt >= 0)) {
+            release(context, 1, false);
+            throw deadline != null && !context.thread().isInterrupted()
+                    ? new PythonTimeoutException(deadline, "before it got the GIL (no Python code ran)", "", null)
+                    : new PythonInterruptedException("interrupted while waiting for the GIL (no Python code ran)", "", null);
+        }
         return new Gil(engine, context, 1, false);
+    }
+
+    /** The deadline of the call on this thread (for the exception that reports it), or {@code null}. */
+    Duration currentDeadline() {
+        return states.current().deadline();
     }
 
     private Gil nested(ThreadContext context) {
@@ -96,6 +119,12 @@ final class GilScopes {
             monitor.releasing(context);
             context.saveReleased(api.PyEval_SaveThread());
         } else if (context.depth() == 0) {
+            if (context.stopRequested() != ThreadContext.STOP_NONE) {
+                // The watcher raised into this call: what it raised must not fire in this thread's next call.
+                context.gilHeld().api().PyThreadState_SetAsyncExc(context.pythonIdent(), 0);
+                context.stopRequested(ThreadContext.STOP_NONE);
+            }
+            context.clearDeadline();
             monitor.releasing(context);
             states.release(context);
             leaveQueue(context);
@@ -130,9 +159,16 @@ final class GilScopes {
         context.saveReleased(api.PyEval_SaveThread());
         boolean wasQueued = context.queued();
         leaveQueue(context);
+        ThreadContext.HandOffWorker worker = context.handOffWorker();
+        if (worker != null) {
+            worker.releasedGil(true);
+        }
         try {
             return work.get();
         } finally {
+            if (worker != null) {
+                worker.releasedGil(false);
+            }
             monitor.waitStarted(context, context.borrowed() ? GilScopeInfo.PYTHON_THREAD : GilScopeInfo.CALLBACK, null);
             if (wasQueued) {
                 enterQueue(context);
@@ -171,6 +207,11 @@ final class GilScopes {
                 gate.exit();
             }
         }
+    }
+
+    /** The calling thread runs virtual threads' GIL work: it tells {@code worker} when it gives the GIL back. */
+    void markHandOffWorker(ThreadContext.HandOffWorker worker) {
+        states.current().handOffWorker(worker);
     }
 
     boolean currentThreadHoldsGil() {

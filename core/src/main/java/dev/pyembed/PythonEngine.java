@@ -68,7 +68,8 @@ public final class PythonEngine implements AutoCloseable {
     private ExecutorService lifecycle;
     private volatile Thread lifecycleThread;
     private Thread shutdownHook;
-    private volatile ExecutorService platformWorkers;
+    private volatile GilHandOff handOff;
+    private volatile CallWatcher watcher;
     private ExecutorService snapshotWorker; // guarded by stateLock
     private final GilMonitor monitor = new GilMonitor();
     private final Callbacks callbacks = new Callbacks(this);
@@ -236,6 +237,10 @@ public final class PythonEngine implements AutoCloseable {
             scopes = new GilScopes(this, api, states, gate, releases, monitor,
                     settings.javaCallerQueueMaxWait == null ? null : new JavaCallerQueue(settings.javaCallerQueueMaxWait));
             callbacks.start(gil, bootstrap);
+            watcher = new CallWatcher(this, states, gate::inFlight);
+            watcher.warmUp(gil);
+            gate.onFirstEntry(watcher::wake);
+            watcher.start();
         } catch (RuntimeException | Error e) {
             gil.api().Py_FinalizeEx(); // nothing half-started is left running
             throw e;
@@ -329,9 +334,13 @@ public final class PythonEngine implements AutoCloseable {
             state = EngineState.STOPPED;
         }
         lifecycle.shutdown();
-        ExecutorService workers = platformWorkers;
+        GilHandOff workers = handOff;
         if (workers != null) {
-            workers.shutdownNow();
+            workers.close();
+        }
+        CallWatcher calls = watcher;
+        if (calls != null) {
+            calls.stop();
         }
         synchronized (stateLock) {
             if (snapshotWorker != null) {
@@ -503,9 +512,10 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     private static String requireIdentifier(String name) {
-        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.equals("java") || name.equals("JavaError") || name.equals("JavaObject")) {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.equals("java") || name.equals("JavaError") || name.equals("JavaObject")
+                || name.equals("Interrupted") || name.equals("DeadlineExceeded")) {
             throw new IllegalArgumentException("'" + name + "' cannot be a pyembed function name: use a Python identifier"
-                    + " other than the module's own names (java, JavaError, JavaObject)");
+                    + " other than the module's own names (java, JavaError, JavaObject, Interrupted, DeadlineExceeded)");
         }
         return name;
     }
@@ -563,11 +573,36 @@ public final class PythonEngine implements AutoCloseable {
      * labels few (a method name, not a request id). {@code timeout} may be null: no limit.
      */
     public Gil acquireGil(Duration timeout, String label) {
+        return acquireGil(timeout, label, settings.callDeadline);
+    }
+
+    /**
+     * {@link #acquireGil(Duration, String)} for a call that must end within {@code deadline} (counted from now, the
+     * wait for the GIL included; {@code null}: none, not even the builder's {@link Builder#callDeadline(Duration)}).
+     * Past it, the Python code running in the scope is stopped: it gets a {@code pyembed.DeadlineExceeded} exception
+     * (its {@code finally} blocks run), and the Java caller a {@link PythonTimeoutException}. Only the outermost scope's
+     * deadline counts. What cannot be stopped: C code that does not return to the interpreter (see the README).
+     */
+    public Gil acquireGil(Duration timeout, String label, Duration deadline) {
+        return acquireGil(timeout, label, deadline, deadlineAt(deadline));
+    }
+
+    private Gil acquireGil(Duration timeout, String label, Duration deadline, long deadlineAt) {
         GilScopes current = scopes;
         if (current == null) {
             throw refusal();
         }
-        return current.acquire(timeout, GilScopeInfo.JAVA, label);
+        return current.acquire(timeout, GilScopeInfo.JAVA, label, deadline, deadlineAt);
+    }
+
+    private static long deadlineAt(Duration deadline) {
+        if (deadline == null) {
+            return 0;
+        }
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("a call deadline must be positive (or null for none), was " + deadline);
+        }
+        return System.nanoTime() + deadline.toNanos();
     }
 
     /** Runs {@code work} in a GIL scope and returns its result. On a virtual thread, runs it on a platform thread. */
@@ -581,11 +616,27 @@ public final class PythonEngine implements AutoCloseable {
      * without pinning its carrier: a virtual thread never holds a CPython thread state.
      */
     public <T> T withGil(Duration timeout, String label, Function<Gil, T> work) {
+        return withGil(timeout, label, settings.callDeadline, work);
+    }
+
+    /**
+     * {@link #withGil(Duration, String, Function)} for a call that must end within {@code deadline} ({@code null}:
+     * none): see {@link #acquireGil(Duration, String, Duration)}. Interrupting the calling thread
+     * ({@link Thread#interrupt()}, {@code Future.cancel(true)}) stops its Python code the same way, with a
+     * {@link PythonInterruptedException}; on a virtual thread the interrupt reaches the platform thread running the
+     * work, and work still waiting there for a worker is dropped without running.
+     */
+    public <T> T withGil(Duration timeout, String label, Duration deadline, Function<Gil, T> work) {
         Objects.requireNonNull(work, "work");
+        long deadlineAt = deadlineAt(deadline);
         if (VirtualThreads.isVirtual(Thread.currentThread())) {
-            return onPlatformThread(() -> withGil(timeout, label, work));
+            return handOff().call(() -> withGilAt(timeout, label, deadline, deadlineAt, work), deadline, deadlineAt);
         }
-        try (Gil gil = acquireGil(timeout, label)) {
+        return withGilAt(timeout, label, deadline, deadlineAt, work);
+    }
+
+    private <T> T withGilAt(Duration timeout, String label, Duration deadline, long deadlineAt, Function<Gil, T> work) {
+        try (Gil gil = acquireGil(timeout, label, deadline, deadlineAt)) {
             return work.apply(gil);
         }
     }
@@ -671,6 +722,41 @@ public final class PythonEngine implements AutoCloseable {
      */
     public Optional<GilStatus.Holder> gilHolder() {
         return monitor.holder();
+    }
+
+    /**
+     * The calls in GIL scopes that run past their deadline now (each has been, or is about to be, asked to stop; one
+     * that stays here runs C code that does not return to the interpreter). Read without the GIL; cheap.
+     */
+    public List<PastDeadlineCall> callsPastDeadline() {
+        ThreadStates current = states;
+        if (current == null) {
+            return List.of();
+        }
+        long now = System.nanoTime();
+        List<PastDeadlineCall> late = new ArrayList<>();
+        for (ThreadContext context : current.liveContexts()) {
+            long at = context.deadlineAt();
+            Duration deadline = context.deadline();
+            if (at != 0 && deadline != null && now - at >= 0 && context.inJavaScope()) {
+                late.add(new PastDeadlineCall(context.thread().getName(),
+                        context.scopeInfo() instanceof GilScopeInfo info ? info.label() : null, deadline,
+                        Duration.ofNanos(now - at), context.stopRequested() != ThreadContext.STOP_NONE));
+            }
+        }
+        return late;
+    }
+
+    /** How many Python calls pyembed has stopped since start because their deadline passed. */
+    public long callsStoppedAtDeadline() {
+        CallWatcher calls = watcher;
+        return calls == null ? 0 : calls.deadlineStops();
+    }
+
+    /** How many Python calls pyembed has stopped since start because their thread was interrupted. */
+    public long callsStoppedByInterrupt() {
+        CallWatcher calls = watcher;
+        return calls == null ? 0 : calls.interruptStops();
     }
 
     /** Adds a listener for GIL waits and holds of Java scopes (e.g. the Micrometer binding). */
@@ -782,35 +868,27 @@ public final class PythonEngine implements AutoCloseable {
         return withGil(gil -> states.count(gil.held()));
     }
 
-    private <T> T onPlatformThread(Supplier<T> work) {
-        ExecutorService workers = platformWorkers;
+    /** The workers that run virtual threads' GIL work (made on first use); refuses once the engine stops. */
+    private GilHandOff handOff() {
+        if (state != EngineState.RUNNING) {
+            throw refusal();
+        }
+        GilHandOff workers = handOff;
         if (workers == null) {
             synchronized (stateLock) {
-                if (platformWorkers == null) {
-                    platformWorkers = Executors.newCachedThreadPool(runnable -> {
-                        Thread thread = new Thread(runnable, "pyembed-gil-worker");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+                if (handOff == null) {
+                    handOff = new GilHandOff(settings.gilWorkers, this::refusal, worker -> scopes.markHandOffWorker(worker));
                 }
-                workers = platformWorkers;
+                workers = handOff;
             }
         }
-        try {
-            return CompletableFuture.supplyAsync(work, workers).get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtimeException) {
-                throw runtimeException;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the GIL", e);
-        }
+        return workers;
+    }
+
+    /** How many platform threads run virtual threads' GIL work now (0 before the first such call). */
+    int handOffThreads() {
+        GilHandOff workers = handOff;
+        return workers == null ? 0 : workers.threads();
     }
 
     // ---- for the classes of this package ----
@@ -925,6 +1003,8 @@ public final class PythonEngine implements AutoCloseable {
         private NativeBackend nativeBackend;
         private boolean classPathPackages = true;
         private ClassLoader classLoader;
+        private Duration callDeadline;
+        private int gilWorkers = GilHandOff.defaultSize();
 
         private Builder() {
         }
@@ -942,11 +1022,38 @@ public final class PythonEngine implements AutoCloseable {
         }
 
         /**
+         * How many platform threads ({@code pyembed-gil-worker}) run the GIL work of virtual threads at once
+         * (default: the number of cores, at least 2, at most 8). Virtual threads wait for them in a queue, unmounted.
+         * A worker inside {@code allowThreads} or a GIL-releasing Java callback does not count (another one starts,
+         * up to 64), so work that waits for other virtual threads' Python calls cannot deadlock the queue.
+         */
+        public Builder gilWorkers(int workers) {
+            if (workers < 1 || workers > GilHandOff.MAX_THREADS) {
+                throw new IllegalArgumentException("gilWorkers must be 1 to " + GilHandOff.MAX_THREADS + ", was " + workers);
+            }
+            this.gilWorkers = workers;
+            return this;
+        }
+
+        /**
          * The class loader whose class path is searched for Python packages (default: the thread context class loader
          * when {@link #build()} runs, else the one that loaded pyembed).
          */
         public Builder classLoader(ClassLoader classLoader) {
             this.classLoader = Objects.requireNonNull(classLoader);
+            return this;
+        }
+
+        /**
+         * The deadline of every Java GIL scope that sets none itself (default: none; {@code null} turns it off): past
+         * it, the scope's Python code is stopped and the caller gets a {@link PythonTimeoutException}. See
+         * {@link PythonEngine#acquireGil(Duration, String, Duration)}.
+         */
+        public Builder callDeadline(Duration deadline) {
+            if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+                throw new IllegalArgumentException("callDeadline(deadline): must be positive (or null for none), was " + deadline);
+            }
+            this.callDeadline = deadline;
             return this;
         }
 
@@ -1117,6 +1224,8 @@ public final class PythonEngine implements AutoCloseable {
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             copy.classLoader = classLoader != null ? classLoader
                     : context != null ? context : PythonEngine.class.getClassLoader();
+            copy.callDeadline = callDeadline;
+            copy.gilWorkers = gilWorkers;
             return new PythonEngine(copy);
         }
 

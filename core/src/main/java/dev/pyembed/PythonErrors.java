@@ -84,12 +84,40 @@ final class PythonErrors {
             PythonException result = null;
             for (int i = links.size() - 1; i >= 0; i--) {
                 List<?> link = (List<?>) links.get(i);
-                result = toException(link, result, callbacks);
+                result = stopped(toException(link, result, callbacks));
             }
             return result;
         } finally {
             api.Py_DecRef(chain);
         }
+    }
+
+    /** A call pyembed stopped (interrupt, deadline) becomes the exception that says so. */
+    private PythonException stopped(PythonException exception) {
+        String type = exception.pythonType();
+        if (type.equals(PythonTimeoutException.PYTHON_TYPE)) {
+            java.time.Duration deadline = conversions.engine().scopes().currentDeadline();
+            return new PythonTimeoutException(deadline == null ? java.time.Duration.ZERO : deadline,
+                    stoppedAt(exception.pythonTraceback()), exception.pythonTraceback(), exception.getCause());
+        }
+        if (type.equals(PythonInterruptedException.PYTHON_TYPE)) {
+            return new PythonInterruptedException("the thread was interrupted; Python code was stopped "
+                    + stoppedAt(exception.pythonTraceback()), exception.pythonTraceback(), exception.getCause());
+        }
+        return exception;
+    }
+
+    /** The innermost frame of a formatted traceback: {@code at File "x.py", line 3, in f: the line}. */
+    static String stoppedAt(String traceback) {
+        String[] lines = traceback.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].strip();
+            if (line.startsWith("File \"")) {
+                String code = i + 1 < lines.length && !lines[i + 1].strip().startsWith("pyembed.") ? lines[i + 1].strip() : "";
+                return "at " + line + (code.isEmpty() ? "" : ": " + code);
+            }
+        }
+        return "(no Python frame)";
     }
 
     private static PythonException toException(List<?> link, PythonException pythonCause, Callbacks callbacks) {

@@ -303,6 +303,19 @@ class JavaObject:
 
 
 JavaObject.__module__ = 'pyembed'
+
+
+class Interrupted(BaseException):
+    """Raised in Python code whose Java thread was interrupted (Thread.interrupt(), Future.cancel(true)).
+    A BaseException like KeyboardInterrupt: `except Exception:` does not swallow it; finally and with run."""
+
+
+class DeadlineExceeded(Interrupted):
+    """Raised in Python code whose call ran past its deadline (pyembed.gil.call-deadline, per call)."""
+
+
+Interrupted.__module__ = 'pyembed'
+DeadlineExceeded.__module__ = 'pyembed'
 _java_objects = {}
 
 
@@ -317,6 +330,8 @@ def java(name):
 
 pyembed.JavaError = JavaError
 pyembed.JavaObject = JavaObject
+pyembed.Interrupted = Interrupted
+pyembed.DeadlineExceeded = DeadlineExceeded
 pyembed.java = java
 sys.modules['pyembed'] = pyembed
 

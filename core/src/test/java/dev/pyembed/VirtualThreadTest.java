@@ -61,6 +61,27 @@ class VirtualThreadTest {
         }
     }
 
+    @Test
+    void withGilOnAVirtualThreadAfterCloseIsRefusedLikeEveryOtherCall() throws Exception {
+        ExecutorService virtual = newVirtualThreadPerTaskExecutor();
+        try {
+            PythonEngine engine = TestEngines.builder().start();
+            assertThat(virtual.submit(() -> engine.withGil(gil -> gil.eval("1"))).get(30, TimeUnit.SECONDS)).isEqualTo(1L);
+            engine.close();
+            Object error = virtual.submit(() -> {
+                try {
+                    return engine.withGil(gil -> gil.eval("1"));
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertThat(error).isInstanceOf(IllegalStateException.class);
+            assertThat(((Exception) error).getMessage()).contains("closed");
+        } finally {
+            virtual.shutdownNow();
+        }
+    }
+
     private static ExecutorService newVirtualThreadPerTaskExecutor() throws Exception {
         return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     }

@@ -20,14 +20,26 @@ public final class ScopeGate {
         this.refusal = refusal;
     }
 
+    private volatile Runnable firstEntry;
+
     public void open() {
         open = true;
+    }
+
+    /** Runs {@code wake} when a scope enters while none is in flight (the call watcher looks again); cheap and quick. */
+    public void onFirstEntry(Runnable wake) {
+        this.firstEntry = wake;
     }
 
     /** Counts the caller in, or throws the refusal when the gate is closed. */
     public void enter() {
         // Count first, then look: either close() sees this scope, or this scope sees the gate closed.
-        inFlight.incrementAndGet();
+        if (inFlight.incrementAndGet() == 1) {
+            Runnable wake = firstEntry;
+            if (wake != null) {
+                wake.run();
+            }
+        }
         if (!open) {
             exit();
             throw refusal.get();

@@ -2,6 +2,7 @@ package dev.pyembed.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 
 /**
  * One Java thread's GIL bookkeeping. Read and written only by its own thread (the fields need no
@@ -27,6 +28,16 @@ public final class ThreadContext {
     private boolean queued;
     /** Python -> Java callbacks running on this thread, nested (Java calling Python calling Java ...). */
     private int callbacks;
+    /** This thread is a hand-off worker of the engine ({@code pyembed-gil-worker}): told when it gives the GIL back. */
+    private HandOffWorker handOffWorker;
+
+    // Stopping a call (CallWatcher): the deadline is written by this thread only when a call has one; the stop
+    // reason by the watcher with the GIL held, read by this thread when its outermost scope closes.
+    private Duration deadline;
+    private volatile long deadlineAt;
+    private volatile int stopRequested;
+    /** What {@link #stopRequested} holds: nothing, an interrupt of the thread, or a deadline passed. */
+    public static final int STOP_NONE = 0, STOP_INTERRUPT = 1, STOP_DEADLINE = 2;
 
     // Monitoring (GilMonitor): written by this thread, read by status snapshots on other threads. Written with
     // release semantics: a snapshot needs no fence on every scope, only values that are not torn or reordered.
@@ -191,5 +202,54 @@ public final class ThreadContext {
     public long takeSaved() {
         released = false;
         return savedTstate;
+    }
+
+    /** A worker that runs virtual threads' GIL work learns when it gives the GIL back around Java work and retakes it. */
+    public interface HandOffWorker {
+        void releasedGil(boolean released);
+    }
+
+    public HandOffWorker handOffWorker() {
+        return handOffWorker;
+    }
+
+    public void handOffWorker(HandOffWorker worker) {
+        this.handOffWorker = worker;
+    }
+
+    /** The deadline of the call running on this thread, or {@code null}. */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** When ({@code System.nanoTime()}) the call's deadline passes; 0: none. */
+    public long deadlineAt() {
+        return deadlineAt;
+    }
+
+    public void deadline(Duration deadline, long at) {
+        this.deadline = deadline;
+        this.deadlineAt = at;
+    }
+
+    public void clearDeadline() {
+        if (deadline != null) {
+            deadline = null;
+            deadlineAt = 0;
+        }
+    }
+
+    /** What the watcher asked of this thread's Python code ({@link #STOP_NONE}, ...). */
+    public int stopRequested() {
+        return stopRequested;
+    }
+
+    public void stopRequested(int reason) {
+        stopRequested = reason;
+    }
+
+    /** Whether this is a Java scope (not a Python thread's callback) on this thread now: read racily by the watcher. */
+    public boolean inJavaScope() {
+        return depth > 0 && !borrowed;
     }
 }

@@ -75,6 +75,7 @@ public class PythonAutoConfiguration {
                             .pythonPath(pythonPath.toArray(Path[]::new))
                             .shutdownTimeout(properties.getShutdownTimeout())
                             .javaCallerQueue(properties.getGil().getJavaCallerQueue())
+                            .callDeadline(properties.getGil().getCallDeadline())
                             .useEnvironment(properties.isUseEnvironment())
                             .nativeBackend(properties.getNativeBackend())
                             .shutdownHook(false)

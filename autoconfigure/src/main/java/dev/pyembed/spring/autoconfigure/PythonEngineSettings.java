@@ -35,6 +35,7 @@ public final class PythonEngineSettings {
         values.put("pyembed.native-backend", lowerCase(properties.getNativeBackend()));
         values.put("pyembed.shutdown-timeout", String.valueOf(properties.getShutdownTimeout()));
         values.put("pyembed.gil.java-caller-queue", String.valueOf(properties.getGil().getJavaCallerQueue()));
+        values.put("pyembed.gil.call-deadline", String.valueOf(properties.getGil().getCallDeadline()));
         values.put("pyembed.interpreters.size", String.valueOf(properties.getInterpreters().getSize()));
         values.put("pyembed.interpreters.modules", String.valueOf(properties.getInterpreters().getModules()));
         values.put("pyembed.logging.enabled", String.valueOf(properties.getLogging().isEnabled()));

@@ -297,6 +297,22 @@ public class PythonProperties {
          */
         private Duration javaCallerQueue;
 
+        /**
+         * How long a call in a GIL scope (a @WithGil method, engine.withGil) may run, the wait for the GIL included:
+         * past it, its Python code is stopped (it gets pyembed.DeadlineExceeded, its finally blocks run) and the caller
+         * a PythonTimeoutException naming the deadline and the Python line it stopped at. Not set: no deadline.
+         * @WithGil(deadline = "...") overrides it per method.
+         */
+        private Duration callDeadline;
+
+        public Duration getCallDeadline() {
+            return callDeadline;
+        }
+
+        public void setCallDeadline(Duration callDeadline) {
+            this.callDeadline = positive("pyembed.gil.call-deadline", callDeadline);
+        }
+
         public Duration getJavaCallerQueue() {
             return javaCallerQueue;
         }

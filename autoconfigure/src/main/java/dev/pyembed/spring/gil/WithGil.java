@@ -29,6 +29,11 @@ import java.lang.annotation.Target;
  * <h2>Timeout</h2>
  * A call that cannot get the GIL within the timeout fails with {@code dev.pyembed.GilTimeoutException}, which names
  * the thread holding the GIL and for how long.
+ *
+ * <h2>Deadline and interruption</h2>
+ * With a {@link #deadline()} (or {@code pyembed.gil.call-deadline}) the call's Python code is stopped when it runs
+ * too long; interrupting the calling thread ({@code Thread.interrupt()}, {@code Future.cancel(true)}) stops it the
+ * same way with a {@code dev.pyembed.PythonInterruptedException}.
  */
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -41,4 +46,13 @@ public @interface WithGil {
      * {@code pyembed.gil.acquire-timeout} property, and without it no limit.
      */
     String timeout() default "";
+
+    /**
+     * How long the call may run, the wait for the GIL included, e.g. {@code "2s"}: past it, the method's Python code
+     * is stopped (it gets {@code pyembed.DeadlineExceeded}, a {@code BaseException}: {@code except Exception} does not
+     * catch it, {@code finally} blocks run) and the method throws {@code dev.pyembed.PythonTimeoutException}, naming
+     * the deadline and the Python line it stopped at. Empty: the {@code pyembed.gil.call-deadline} property, and
+     * without it no deadline. C code that does not return to the interpreter is stopped only when it returns.
+     */
+    String deadline() default "";
 }

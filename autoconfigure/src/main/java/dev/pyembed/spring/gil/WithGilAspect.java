@@ -51,13 +51,16 @@ public class WithGilAspect implements Ordered {
         Class<?> targetClass = call.getTarget() != null ? AopUtils.getTargetClass(call.getTarget()) : method.getDeclaringClass();
         CallSettings callSettings = settings.computeIfAbsent(new CallKey(method, targetClass), this::settingsFor);
         try {
-            return engine.get().withGil(callSettings.timeout(), callSettings.label(), gil -> {
+            java.util.function.Function<dev.pyembed.Gil, Object> body = gil -> {
                 try {
                     return call.proceed();
                 } catch (Throwable t) {
                     throw new Rethrown(t);
                 }
-            });
+            };
+            PythonEngine python = engine.get();
+            return callSettings.deadline() == null ? python.withGil(callSettings.timeout(), callSettings.label(), body)
+                    : python.withGil(callSettings.timeout(), callSettings.label(), callSettings.deadline(), body);
         } catch (Rethrown rethrown) {
             throw rethrown.getCause();
         }
@@ -82,7 +85,24 @@ public class WithGilAspect implements Ordered {
                         + "." + specific.getName() + " is not a duration (examples: \"500ms\", \"2s\", \"PT0.5S\")", e);
             }
         }
-        return new CallSettings(timeout, userClass.getSimpleName() + "." + specific.getName());
+        Duration deadline = null; // null: the engine's default (pyembed.gil.call-deadline)
+        if (annotation != null && !annotation.deadline().isBlank()) {
+            deadline = parse(annotation.deadline(), "deadline", userClass, specific);
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("@WithGil(deadline = \"" + annotation.deadline() + "\") on "
+                        + userClass.getName() + "." + specific.getName() + " must be positive (or empty for the default)");
+            }
+        }
+        return new CallSettings(timeout, deadline, userClass.getSimpleName() + "." + specific.getName());
+    }
+
+    private static Duration parse(String value, String attribute, Class<?> userClass, Method method) {
+        try {
+            return DurationStyle.detectAndParse(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("@WithGil(" + attribute + " = \"" + value + "\") on " + userClass.getName()
+                    + "." + method.getName() + " is not a duration (examples: \"500ms\", \"2s\", \"PT0.5S\")", e);
+        }
     }
 
     @Override
@@ -93,7 +113,7 @@ public class WithGilAspect implements Ordered {
     private record CallKey(Method method, Class<?> targetClass) {
     }
 
-    private record CallSettings(Duration timeout, String label) {
+    private record CallSettings(Duration timeout, Duration deadline, String label) {
     }
 
     /** Carries a checked exception of the method through {@code withGil}'s function. */

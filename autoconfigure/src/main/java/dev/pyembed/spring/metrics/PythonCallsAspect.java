@@ -1,6 +1,8 @@
 package dev.pyembed.spring.metrics;
 
 import dev.pyembed.GilTimeoutException;
+import dev.pyembed.PythonInterruptedException;
+import dev.pyembed.PythonTimeoutException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -20,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code python.calls}: a timer per {@code @WithGil} method and outcome, like Micrometer's {@code TimedAspect}.
  * Tags: {@code method} ({@code SimpleClassName.method}, the label the {@code @WithGil} aspect gives the GIL scope;
- * bounded like the GIL meters'), {@code outcome} ({@code success}, {@code error}, or {@code gil-timeout} when the
- * call gave up waiting for the GIL) and {@code exception} (the simple class name, {@code none} on success).
+ * bounded like the GIL meters'), {@code outcome} ({@code success}, {@code error}, {@code gil-timeout} when the
+ * call gave up waiting for the GIL, {@code timeout} when it ran past its deadline and was stopped, {@code interrupted}
+ * when its thread was interrupted and its Python code stopped) and {@code exception} (the simple class name, {@code none} on success).
  *
  * <p>It wraps the {@code @WithGil} aspect (its order is one less), so the time is the whole call: the wait for the
  * GIL and the method body. A method returning a {@code CompletionStage} is timed until it returns, not until the
@@ -57,6 +60,14 @@ public class PythonCallsAspect implements Ordered {
             return call.proceed();
         } catch (GilTimeoutException e) {
             outcome = "gil-timeout";
+            exception = e.getClass().getSimpleName();
+            throw e;
+        } catch (PythonTimeoutException e) {
+            outcome = "timeout";
+            exception = e.getClass().getSimpleName();
+            throw e;
+        } catch (PythonInterruptedException e) {
+            outcome = "interrupted";
             exception = e.getClass().getSimpleName();
             throw e;
         } catch (Throwable t) {

@@ -57,6 +57,12 @@ class PropertyValidationTest {
     }
 
     @Test
+    void aCallDeadlineOfZeroIsRefused(CapturedOutput output) {
+        assertThat(startFailure(output, "--pyembed.gil.call-deadline=0s"))
+                .contains("pyembed.gil.call-deadline must be positive");
+    }
+
+    @Test
     void aNegativeInterpreterCountIsRefused(CapturedOutput output) {
         assertThat(startFailure(output, "--pyembed.interpreters.size=-1"))
                 .contains("pyembed.interpreters.size must be 0 (none) or more, was -1");

@@ -56,6 +56,13 @@ public interface CApi {
     /** Deletes a cleared thread state that is not current (GIL held). */
     void PyThreadState_Delete(long tstate);
 
+    /**
+     * Schedules exception type {@code exc} to be raised in the thread whose ident is {@code threadId} (in the
+     * current interpreter) at its next bytecode check; {@code exc} 0 clears what is pending. Returns how many
+     * states it changed (0: no such thread). GIL held.
+     */
+    int PyThreadState_SetAsyncExc(long threadId, long exc);
+
     int Py_FinalizeEx();
 
     void Py_IncRef(long obj);

@@ -110,6 +110,7 @@ final class JnaCApi implements CApi {
     @Override public long PyThreadState_Next(long tstate) { return LibPythonNatives.PyThreadState_Next(tstate); }
     @Override public void PyThreadState_Clear(long tstate) { LibPythonNatives.PyThreadState_Clear(tstate); }
     @Override public void PyThreadState_Delete(long tstate) { LibPythonNatives.PyThreadState_Delete(tstate); }
+    @Override public int PyThreadState_SetAsyncExc(long threadId, long exc) { return LibPythonNatives.PyThreadState_SetAsyncExc(threadId, exc); }
     @Override public int Py_FinalizeEx() { return LibPythonNatives.Py_FinalizeEx(); }
     @Override public void Py_IncRef(long obj) { LibPythonNatives.Py_IncRef(obj); }
     @Override public void Py_DecRef(long obj) { LibPythonNatives.Py_DecRef(obj); }

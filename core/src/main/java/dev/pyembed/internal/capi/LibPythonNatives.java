@@ -22,6 +22,7 @@ final class LibPythonNatives {
     static native long PyThreadState_Next(long tstate);
     static native void PyThreadState_Clear(long tstate);
     static native void PyThreadState_Delete(long tstate);
+    static native int PyThreadState_SetAsyncExc(long threadId, long exc);
     static native int Py_FinalizeEx();
     static native void Py_IncRef(long obj);
     static native void Py_DecRef(long obj);

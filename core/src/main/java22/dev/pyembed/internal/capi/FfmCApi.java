@@ -69,6 +69,7 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyThreadState_Next = downcall("PyThreadState_Next", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyThreadState_Clear = downcall("PyThreadState_Clear", FunctionDescriptor.ofVoid(JAVA_LONG));
         static final MethodHandle PyThreadState_Delete = downcall("PyThreadState_Delete", FunctionDescriptor.ofVoid(JAVA_LONG));
+        static final MethodHandle PyThreadState_SetAsyncExc = downcall("PyThreadState_SetAsyncExc", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
         static final MethodHandle Py_FinalizeEx = downcall("Py_FinalizeEx", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle Py_IncRef = downcall("Py_IncRef", FunctionDescriptor.ofVoid(JAVA_LONG), CRITICAL);
         static final MethodHandle Py_DecRef = downcall("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
@@ -339,6 +340,15 @@ final class FfmCApi implements CApi {
     public void PyThreadState_Clear(long tstate) {
         try {
             H.PyThreadState_Clear.invokeExact(tstate);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
+    public int PyThreadState_SetAsyncExc(long threadId, long exc) {
+        try {
+            return (int) H.PyThreadState_SetAsyncExc.invokeExact(threadId, exc);
         } catch (Throwable e) {
             throw unexpected(e);
         }

@@ -60,7 +60,15 @@ public class PythonEndpoint {
             counters = new CountersDescriptor(engine.liveObjects(), stats);
         }
         return new PythonDescriptor(runtime(), state.name(), engine.uptime().toMillis(), gil, counters, threads,
-                interpreters());
+                interpreters(), calls());
+    }
+
+    private CallsDescriptor calls() {
+        List<PastDeadlineDescriptor> late = engine.callsPastDeadline().stream()
+                .map(c -> new PastDeadlineDescriptor(c.thread(), c.label(), c.deadline().toMillis(),
+                        c.pastDeadline().toMillis(), c.stopRequested()))
+                .toList();
+        return new CallsDescriptor(late, engine.callsStoppedAtDeadline(), engine.callsStoppedByInterrupt());
     }
 
     private RuntimeDescriptor runtime() {
@@ -148,8 +156,18 @@ public class PythonEndpoint {
     /** What {@code /actuator/python} answers. */
     public record PythonDescriptor(RuntimeDescriptor runtime, String state, long uptimeMs, GilDescriptor gil,
                                    CountersDescriptor counters, PythonThreadsDescriptor pythonThreads,
-                                   List<InterpreterDescriptor> interpreters)
+                                   List<InterpreterDescriptor> interpreters, CallsDescriptor calls)
             implements OperationResponseBody {
+    }
+
+    /**
+     * Calls in GIL scopes past their deadline now (being stopped, or in C code that does not return to the
+     * interpreter), and how many calls pyembed has stopped since start, at their deadline or on an interrupt.
+     */
+    public record CallsDescriptor(List<PastDeadlineDescriptor> pastDeadline, long stoppedAtDeadline, long stoppedByInterrupt) {
+    }
+
+    public record PastDeadlineDescriptor(String thread, String label, long deadlineMs, long pastDeadlineMs, boolean stopRequested) {
     }
 
     /** The configured sub-interpreter pool, one entry per interpreter ({@code null} when there is none). */
