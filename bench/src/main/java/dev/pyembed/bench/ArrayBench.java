@@ -3,6 +3,7 @@ package dev.pyembed.bench;
 import dev.pyembed.Gil;
 import dev.pyembed.PyBuffer;
 import dev.pyembed.PyObject;
+import dev.pyembed.PythonEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,10 +35,16 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class ArrayBench {
 
+    /** The engine: on the embedded 3.14 with pyembed-numpy from the class path, or on the system python3's numpy. */
     @State(Scope.Benchmark)
     public static class Arrays {
+        @Param({"EMBEDDED", "SYSTEM"})
+        public String runtime;
+
         @Param({"1000000", "10000000"})
         public int size;
+
+        PythonEngine engine;
 
         double[] heap;
         DoubleBuffer direct;
@@ -46,7 +53,8 @@ public class ArrayBench {
         PyObject toBytes;
 
         @Setup(Level.Trial)
-        public void make(PythonState py) throws Exception {
+        public void make() throws Exception {
+            engine = PythonState.builder(runtime).classPathPackages("EMBEDDED".equals(runtime)).start();
             heap = new double[size];
             for (int i = 0; i < size; i++) {
                 heap[i] = i * 0.5;
@@ -54,7 +62,7 @@ public class ArrayBench {
             direct = ByteBuffer.allocateDirect(size * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer();
             direct.put(heap).flip();
             PythonState.onHelperThread(() -> {
-                try (Gil gil = py.engine.acquireGil()) {
+                try (Gil gil = engine.acquireGil()) {
                     gil.exec("import numpy as np\ndef bench_np_sum(x):\n    return float(np.sum(x))\n"
                             + "bench_ndarray = np.arange(" + size + ", dtype=np.float64) * 0.5\n"
                             + "def bench_to_bytes(x):\n    return memoryview(x).tobytes()\n");
@@ -67,27 +75,44 @@ public class ArrayBench {
         }
 
         @TearDown(Level.Trial)
-        public void release(PythonState py) throws Exception {
+        public void release() throws Exception {
             PythonState.onHelperThread(() -> {
-                try (Gil gil = py.engine.acquireGil()) {
+                try (Gil gil = engine.acquireGil()) {
                     npSum.close();
                     ndarray.close();
                     toBytes.close();
                 }
                 return null;
             });
+            engine.close();
+        }
+    }
+
+    /** A GIL scope open for the whole iteration, on the measuring thread. */
+    @State(Scope.Thread)
+    public static class Open {
+        Gil outer;
+
+        @Setup(Level.Iteration)
+        public void open(Arrays arrays) {
+            outer = arrays.engine.acquireGil();
+        }
+
+        @TearDown(Level.Iteration)
+        public void close() {
+            outer.close();
         }
     }
 
     /** {@code double[]} as a Python list (one block of bytes, then a list of floats), summed by numpy. */
     @Benchmark
-    public Object javaToNumpyAsList(ScopeBench.OpenScope open, Arrays arrays) {
+    public Object javaToNumpyAsList(Open open, Arrays arrays) {
         return arrays.npSum.call((Object) arrays.heap);
     }
 
     /** {@code gil.ndarray(double[])}: one memory copy into a new ndarray. */
     @Benchmark
-    public Object javaToNumpyOneCopy(ScopeBench.OpenScope open, Arrays arrays) {
+    public Object javaToNumpyOneCopy(Open open, Arrays arrays) {
         try (PyObject array = open.outer.ndarray(arrays.heap)) {
             return arrays.npSum.call(array);
         }
@@ -95,7 +120,7 @@ public class ArrayBench {
 
     /** {@code gil.memoryView(direct buffer)}: numpy reads Java's memory. */
     @Benchmark
-    public Object javaToNumpyNoCopy(ScopeBench.OpenScope open, Arrays arrays) {
+    public Object javaToNumpyNoCopy(Open open, Arrays arrays) {
         try (PyObject view = open.outer.memoryView(arrays.direct)) {
             return arrays.npSum.call(view);
         }
@@ -103,7 +128,7 @@ public class ArrayBench {
 
     /** Before the buffer protocol: {@code bytes} made in Python, copied to a {@code byte[]}, then to doubles. */
     @Benchmark
-    public double numpyToJavaThroughBytes(ScopeBench.OpenScope open, Arrays arrays) {
+    public double numpyToJavaThroughBytes(Open open, Arrays arrays) {
         byte[] bytes = (byte[]) arrays.toBytes.call(arrays.ndarray);
         DoubleBuffer doubles = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).asDoubleBuffer();
         double[] values = new double[doubles.remaining()];
@@ -113,13 +138,13 @@ public class ArrayBench {
 
     /** {@code toDoubleArray()}: one memory copy through the buffer protocol. */
     @Benchmark
-    public double numpyToJavaOneCopy(ScopeBench.OpenScope open, Arrays arrays) {
+    public double numpyToJavaOneCopy(Open open, Arrays arrays) {
         return sum(arrays.ndarray.toDoubleArray());
     }
 
     /** {@code buffer().asDoubleBuffer()}: Java reads numpy's memory. */
     @Benchmark
-    public double numpyToJavaNoCopy(ScopeBench.OpenScope open, Arrays arrays) {
+    public double numpyToJavaNoCopy(Open open, Arrays arrays) {
         try (PyBuffer buffer = arrays.ndarray.buffer()) {
             DoubleBuffer view = buffer.asDoubleBuffer();
             double total = 0;
