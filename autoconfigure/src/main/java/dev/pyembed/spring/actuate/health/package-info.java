@@ -1,0 +1,4 @@
+/**
+ * The {@code python} health indicator.
+ */
+package dev.pyembed.spring.actuate.health;

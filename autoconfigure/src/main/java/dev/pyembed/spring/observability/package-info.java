@@ -1,0 +1,4 @@
+/**
+ * The {@code pyembed.observability.*} properties.
+ */
+package dev.pyembed.spring.observability;
