@@ -106,6 +106,11 @@ def _interrupt_main_unavailable(signum=None):
 import _thread as _thread_module
 _thread_module.interrupt_main = _interrupt_main_unavailable
 
+# CPython 3.10's PyErr_SetInterrupt() (C code marking SIGINT pending) reads a table of handlers that only the _signal
+# module fills, and dereferences NULL when it is empty: after a restart in the same process, until someone imports
+# signal. Importing _signal fills it; it takes over no signal here (the JVM's own handlers are not SIG_DFL).
+import _signal  # noqa: F401
+
 
 # ---- multiprocessing: never fork the JVM ----
 _FORK_REFUSED = ("multiprocessing's 'fork' start method is refused in pyembed: it would copy the whole JVM into the "
