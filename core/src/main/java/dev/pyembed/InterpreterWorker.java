@@ -24,6 +24,7 @@ final class InterpreterWorker implements Runnable {
     private static final Runnable STOP = () -> { };
 
     private final PythonEngine engine;
+    private final InterpreterStopper stopper;
     private final int index;
     private final List<String> startupModules;
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
@@ -36,9 +37,16 @@ final class InterpreterWorker implements Runnable {
     private volatile boolean busy;
     private SubInterpreter interpreter;
     private long threadState;
+    /** Set on this thread at start, read by the stopper: the interpreter, this thread's ident, pyembed.Interrupted. */
+    private volatile long interpreterState;
+    private volatile long pythonIdent;
+    private volatile long interruptedType;
+    /** The task running now; written only with this interpreter's GIL held, so the stopper reads it under the GIL. */
+    private volatile Object runningTask;
 
-    InterpreterWorker(PythonEngine engine, int index, List<String> startupModules) {
+    InterpreterWorker(PythonEngine engine, InterpreterStopper stopper, int index, List<String> startupModules) {
         this.engine = engine;
+        this.stopper = stopper;
         this.index = index;
         this.startupModules = startupModules;
         this.thread = new Thread(this, "pyembed-interpreter-" + index);
@@ -48,6 +56,26 @@ final class InterpreterWorker implements Runnable {
     CompletableFuture<Void> start() {
         thread.start();
         return started;
+    }
+
+    int index() {
+        return index;
+    }
+
+    long interpreterState() {
+        return interpreterState;
+    }
+
+    long pythonIdent() {
+        return pythonIdent;
+    }
+
+    long interruptedType() {
+        return interruptedType;
+    }
+
+    Object runningTask() {
+        return runningTask;
     }
 
     int queued() {
@@ -60,12 +88,15 @@ final class InterpreterWorker implements Runnable {
     }
 
     <T> CompletableFuture<T> submit(Function<SubInterpreter, T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+        Task<T> result = new Task<>();
         if (ended.isDone()) {
             result.completeExceptionally(new IllegalStateException("the interpreter pool is closed"));
             return result;
         }
-        tasks.add(() -> {
+        result.body = () -> {
+            if (result.isDone()) {
+                return; // cancelled before it started: it runs nothing
+            }
             long begin = System.nanoTime();
             try {
                 result.complete(work.apply(interpreter));
@@ -76,8 +107,32 @@ final class InterpreterWorker implements Runnable {
             } finally {
                 runNanos.add(System.nanoTime() - begin);
             }
-        });
+        };
+        tasks.add(result.body);
         return result;
+    }
+
+    /**
+     * The future of one piece of work: {@code cancel(true)} while it runs stops its Python code (the stopper
+     * schedules {@code pyembed.Interrupted} for this thread, so {@code finally} blocks run); {@code cancel} before
+     * it starts means it never runs.
+     */
+    private final class Task<T> extends CompletableFuture<T> {
+        Runnable body;
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled && mayInterruptIfRunning && runningTask == body) {
+                stopper.requestStop(InterpreterWorker.this, body);
+            }
+            return cancelled;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>(); // dependents are plain futures: cancelling them does not reach Python
+        }
     }
 
     /** Asks the thread to end its interpreter after the work already queued. */
@@ -103,9 +158,13 @@ final class InterpreterWorker implements Runnable {
                 busy = true;
                 api.PyEval_RestoreThread(threadState); // this interpreter's own GIL
                 interpreter.activate(true);
+                runningTask = task;
                 try {
                     task.run();
                 } finally {
+                    runningTask = null;
+                    // a stop that came too late to fire must not hit the next task
+                    api.PyThreadState_SetAsyncExc(pythonIdent, 0);
                     interpreter.activate(false);
                     threadState = api.PyEval_SaveThread();
                     busy = false;
@@ -142,6 +201,9 @@ final class InterpreterWorker implements Runnable {
         conversions.bootstrap(gil, bootstrap);
         long main = conversions.checked(gil, api.PyImport_AddModule(Utf8.cString("__main__")));
         SubInterpreter sub = new SubInterpreter(index, conversions, api.PyModule_GetDict(main), thread);
+        interpreterState = api.PyInterpreterState_Get();
+        pythonIdent = api.PyThread_get_thread_ident();
+        interruptedType = bootstrap.interruptedType(gil);
         for (String module : startupModules) {
             api.Py_DecRef(conversions.checked(gil, api.PyImport_ImportModule(Utf8.cString(module))));
         }
@@ -150,7 +212,17 @@ final class InterpreterWorker implements Runnable {
 
     private void end(CApi api, SubInterpreterApi subInterpreters) {
         try {
+            try {
+                stopper.shutdown(); // done already when the pool closes; needed when this thread ends on its own
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             api.PyEval_RestoreThread(threadState);
+            long stopperState = stopper.threadState(this); // the stopper has ended: its state is idle
+            if (stopperState != 0) {
+                api.PyThreadState_Clear(stopperState);
+                api.PyThreadState_Delete(stopperState);
+            }
             subInterpreters.end(threadState);
             log.debug("pyembed: sub-interpreter {} ended on {}", index, thread.getName());
         } catch (Throwable e) {

@@ -23,11 +23,13 @@ import java.util.function.Function;
 public final class PythonInterpreterPool implements AutoCloseable {
 
     private final PythonEngine engine;
+    private final InterpreterStopper stopper;
     private final List<InterpreterWorker> workers;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private PythonInterpreterPool(PythonEngine engine, List<InterpreterWorker> workers) {
         this.engine = engine;
+        this.stopper = new InterpreterStopper(engine.api());
         this.workers = workers;
     }
 
@@ -39,7 +41,7 @@ public final class PythonInterpreterPool implements AutoCloseable {
         PythonInterpreterPool pool = new PythonInterpreterPool(engine, workers);
         try {
             for (int i = 0; i < size; i++) {
-                InterpreterWorker worker = new InterpreterWorker(engine, i, startupModules);
+                InterpreterWorker worker = new InterpreterWorker(engine, pool.stopper, i, startupModules);
                 workers.add(worker);
                 worker.start().get();
             }
@@ -63,7 +65,12 @@ public final class PythonInterpreterPool implements AutoCloseable {
         return workers.stream().map(InterpreterWorker::stats).toList();
     }
 
-    /** Runs {@code work} on the least busy interpreter; the future completes with its result or its exception. */
+    /**
+     * Runs {@code work} on the least busy interpreter; the future completes with its result or its exception.
+     * {@code cancel(true)} while it runs stops its Python code as {@code Thread.interrupt()} stops a GIL scope's
+     * ({@code pyembed.Interrupted} is raised there, {@code finally} blocks run, the interpreter goes on serving);
+     * C code that does not return to the interpreter is stopped when it returns.
+     */
     public <T> CompletableFuture<T> submit(Function<SubInterpreter, T> work) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the interpreter pool is closed"));
@@ -79,10 +86,15 @@ public final class PythonInterpreterPool implements AutoCloseable {
         return workers.get(index).submit(work);
     }
 
-    /** {@link #submit} and wait: the result, or the work's exception as thrown. */
+    /**
+     * {@link #submit} and wait: the result, or the work's exception as thrown. Interrupting the waiting thread
+     * cancels the work (stopping its Python code) and throws {@link PythonInterruptedException}, the interrupt
+     * status kept.
+     */
     public <T> T call(Function<SubInterpreter, T> work) {
+        CompletableFuture<T> result = submit(work);
         try {
-            return submit(work).get();
+            return result.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -94,7 +106,9 @@ public final class PythonInterpreterPool implements AutoCloseable {
             throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a sub-interpreter", e);
+            result.cancel(true);
+            throw new PythonInterruptedException("the thread was interrupted while its work ran on a sub-interpreter;"
+                    + " the work was cancelled", "", e);
         }
     }
 
@@ -109,6 +123,11 @@ public final class PythonInterpreterPool implements AutoCloseable {
             return;
         }
         engine.forget(this);
+        try {
+            stopper.shutdown(); // before the interpreters end: each deletes the stopper's thread state in it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         CompletableFuture<?>[] ended = workers.stream().map(InterpreterWorker::stop).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(ended).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

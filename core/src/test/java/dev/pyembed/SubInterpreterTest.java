@@ -1,10 +1,16 @@
 package dev.pyembed;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -142,6 +148,104 @@ class SubInterpreterTest {
             for (int i = 0; i < 2; i++) {
                 assertThat(pool.submitTo(i, interp -> interp.eval("'json' in __import__('sys').modules")).join()).isEqualTo(true);
             }
+        }
+    }
+
+    @Test
+    void cancelTrueStopsRunningWorkItsFinallyRunsAndTheInterpreterGoesOn(@TempDir Path dir) throws Exception {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
+            try (PythonInterpreterPool pool = engine.interpreterPool(1)) {
+                Path started = dir.resolve("started");
+                CompletableFuture<Object> looping = pool.submit(interp -> {
+                    interp.exec(loopUntilStopped(started));
+                    return "finished";
+                });
+                CompletableFuture<Object> queued = pool.submit(interp -> {
+                    interp.exec("queued_ran = True");
+                    return "ran";
+                });
+                awaitFile(started);
+                assertThat(queued.cancel(false)).isTrue();
+                long begin = System.nanoTime();
+                assertThat(looping.cancel(true)).isTrue();
+                // One interpreter runs its queue in order: this waits until the loop has stopped.
+                assertThat((Object) pool.call(interp -> interp.eval("cleaned_up"))).isEqualTo(true);
+                System.out.println("sub-interpreter loop ended " + (System.nanoTime() - begin) / 1_000_000
+                        + " ms after cancel(true)");
+                assertThat(looping).isCancelled();
+                assertThat((Object) pool.call(interp -> interp.eval("'queued_ran' in globals()")))
+                        .as("work cancelled before it started never runs").isEqualTo(false);
+                assertThat((Object) pool.call(interp -> interp.eval("6 * 7"))).isEqualTo(42L);
+                assertThat((Object) engine.withGil(gil -> gil.eval("'main still serving'"))).isEqualTo("main still serving");
+            }
+        }
+    }
+
+    @Test
+    void interruptingAThreadWaitingInCallCancelsItsWork(@TempDir Path dir) throws Exception {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
+            try (PythonInterpreterPool pool = engine.interpreterPool(1)) {
+                Path started = dir.resolve("started");
+                AtomicReference<Throwable> outcome = new AtomicReference<>();
+                AtomicBoolean stillInterrupted = new AtomicBoolean();
+                Thread caller = new Thread(() -> {
+                    try {
+                        pool.call(interp -> {
+                            interp.exec(loopUntilStopped(started));
+                            return "finished";
+                        });
+                    } catch (Throwable e) {
+                        outcome.set(e);
+                        stillInterrupted.set(Thread.currentThread().isInterrupted());
+                    }
+                }, "pool-caller");
+                caller.start();
+                awaitFile(started);
+                caller.interrupt();
+                caller.join(30_000);
+                assertThat(caller.isAlive()).isFalse();
+                assertThat(outcome.get()).isInstanceOf(PythonInterruptedException.class).hasMessageContaining("cancelled");
+                assertThat(stillInterrupted).as("the interrupt status is kept").isTrue();
+                assertThat((Object) pool.call(interp -> interp.eval("cleaned_up"))).isEqualTo(true);
+            }
+        }
+    }
+
+    @Test
+    void aStopThatArrivesAfterTheWorkEndedDoesNotReachTheNextWork() throws Exception {
+        try (PythonEngine engine = TestEngines.builder().start()) {
+            assumeTrue(engine.runtime().version().isAtLeast(3, 12), "sub-interpreters need 3.12+");
+            try (PythonInterpreterPool pool = engine.interpreterPool(1)) {
+                for (int i = 0; i < 200; i++) {
+                    CompletableFuture<Object> quick = pool.submit(interp -> interp.eval("sum(range(100))"));
+                    quick.cancel(true); // before, while or after it runs: whichever, the next call is untouched
+                    assertThat((Object) pool.call(interp -> interp.eval("sum(range(1000))"))).isEqualTo(499500L);
+                }
+            }
+        }
+    }
+
+    /** Python that marks {@code started} inside a try, loops until stopped, and records that its finally ran. */
+    private static String loopUntilStopped(Path started) {
+        return """
+                cleaned_up = False
+                try:
+                    open(%s, 'w').close()
+                    while True:
+                        spins = 1
+                finally:
+                    cleaned_up = True
+                """.formatted("'" + started.toString().replace("\\", "\\\\").replace("'", "\\'") + "'");
+    }
+
+    /** Waits for the Python code to have written {@code file} (it cannot call back into Java from a sub-interpreter). */
+    private static void awaitFile(Path file) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(file)) {
+            assertThat(System.nanoTime() - deadline).as("waiting for " + file).isNegative();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 

@@ -46,6 +46,9 @@ public interface CApi {
 
     long PyInterpreterState_Main();
 
+    /** The interpreter of the calling thread's current thread state (a sub-interpreter's, on its thread). */
+    long PyInterpreterState_Get();
+
     long PyInterpreterState_ThreadHead(long interp);
 
     long PyThreadState_Next(long tstate);

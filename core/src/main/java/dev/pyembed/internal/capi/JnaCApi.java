@@ -106,6 +106,7 @@ final class JnaCApi implements CApi {
     @Override public void PyGILState_Release(int state) { LibPythonNatives.PyGILState_Release(state); }
     @Override public long PyThread_get_thread_ident() { return LibPythonNatives.PyThread_get_thread_ident(); }
     @Override public long PyInterpreterState_Main() { return LibPythonNatives.PyInterpreterState_Main(); }
+    @Override public long PyInterpreterState_Get() { return LibPythonNatives.PyInterpreterState_Get(); }
     @Override public long PyInterpreterState_ThreadHead(long interp) { return LibPythonNatives.PyInterpreterState_ThreadHead(interp); }
     @Override public long PyThreadState_Next(long tstate) { return LibPythonNatives.PyThreadState_Next(tstate); }
     @Override public void PyThreadState_Clear(long tstate) { LibPythonNatives.PyThreadState_Clear(tstate); }

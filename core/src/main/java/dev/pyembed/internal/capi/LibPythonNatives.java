@@ -18,6 +18,7 @@ final class LibPythonNatives {
     static native void PyGILState_Release(int state);
     static native long PyThread_get_thread_ident();
     static native long PyInterpreterState_Main();
+    static native long PyInterpreterState_Get();
     static native long PyInterpreterState_ThreadHead(long interp);
     static native long PyThreadState_Next(long tstate);
     static native void PyThreadState_Clear(long tstate);

@@ -65,6 +65,7 @@ final class FfmCApi implements CApi {
         static final MethodHandle PyGILState_Release = downcall("PyGILState_Release", FunctionDescriptor.ofVoid(JAVA_INT));
         static final MethodHandle PyThread_get_thread_ident = downcall("PyThread_get_thread_ident", FunctionDescriptor.of(JAVA_LONG));
         static final MethodHandle PyInterpreterState_Main = downcall("PyInterpreterState_Main", FunctionDescriptor.of(JAVA_LONG));
+        static final MethodHandle PyInterpreterState_Get = downcall("PyInterpreterState_Get", FunctionDescriptor.of(JAVA_LONG));
         static final MethodHandle PyInterpreterState_ThreadHead = downcall("PyInterpreterState_ThreadHead", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyThreadState_Next = downcall("PyThreadState_Next", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         static final MethodHandle PyThreadState_Clear = downcall("PyThreadState_Clear", FunctionDescriptor.ofVoid(JAVA_LONG));
@@ -313,6 +314,15 @@ final class FfmCApi implements CApi {
     public long PyInterpreterState_Main() {
         try {
             return (long) H.PyInterpreterState_Main.invokeExact();
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    @Override
+    public long PyInterpreterState_Get() {
+        try {
+            return (long) H.PyInterpreterState_Get.invokeExact();
         } catch (Throwable e) {
             throw unexpected(e);
         }
