@@ -1,5 +1,9 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.engine.CodeCache;
+import dev.pyembed.internal.engine.Conversions;
+import dev.pyembed.internal.engine.MemoryViews;
+
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.ThreadContext;
 import dev.pyembed.internal.capi.CApi;
@@ -13,7 +17,7 @@ import java.util.function.Supplier;
  * operations on this object are allowed on that thread only. Scopes nest (re-entrant on one thread) and must be
  * closed on the thread that opened them, innermost first.
  */
-public final class Gil implements AutoCloseable {
+public final class Gil implements PythonScope, AutoCloseable {
 
     private final PythonEngine engine;
     private final ThreadContext context;
@@ -29,12 +33,14 @@ public final class Gil implements AutoCloseable {
     }
 
     /** Runs Python statements in the {@code __main__} namespace (definitions persist across calls). */
+    @Override
     public void exec(String code) {
         GilHeld gil = held();
         gil.api().Py_DecRef(run(gil, code, CApi.PY_FILE_INPUT));
     }
 
     /** Evaluates a Python expression in {@code __main__} and converts the result ({@link Conversions}). */
+    @Override
     public Object eval(String expression) {
         GilHeld gil = held();
         long result = run(gil, expression, CApi.PY_EVAL_INPUT);
@@ -54,6 +60,30 @@ public final class Gil implements AutoCloseable {
     /** Sources are compiled once and cached ({@link CodeCache}): a repeated eval costs about a call. */
     private long run(GilHeld gil, String source, int start) {
         return engine.conversions().checked(gil, engine.codeCache().run(gil, source, start, engine.mainDict()));
+    }
+
+    /** {@code module.function(*args)}, with arguments and result converted; {@link #importModule} keeps objects. */
+    @Override
+    public Object call(String module, String function, Object... args) {
+        GilHeld gil = held();
+        CApi api = gil.api();
+        Conversions conversions = engine.conversions();
+        long imported = conversions.checked(gil, api.PyImport_ImportModule(Utf8.cString(module)));
+        try {
+            long callable = conversions.checked(gil, api.PyObject_GetAttrString(imported, Utf8.cString(function)));
+            try {
+                long result = conversions.call(gil, callable, args, null);
+                try {
+                    return conversions.toJava(gil, result);
+                } finally {
+                    api.Py_DecRef(result);
+                }
+            } finally {
+                api.Py_DecRef(callable);
+            }
+        } finally {
+            api.Py_DecRef(imported);
+        }
     }
 
     /** {@code import name}: the module object. */

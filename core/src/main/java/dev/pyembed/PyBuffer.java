@@ -1,5 +1,7 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.engine.PrimitiveBlocks;
+
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.ReleaseQueue;
 import dev.pyembed.internal.capi.BufferApi;

@@ -1,5 +1,18 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.engine.ApiAccess;
+import dev.pyembed.internal.engine.AsyncCalls;
+import dev.pyembed.internal.engine.Bootstrap;
+import dev.pyembed.internal.engine.CallWatcher;
+import dev.pyembed.internal.engine.Callbacks;
+import dev.pyembed.internal.engine.CodeCache;
+import dev.pyembed.internal.engine.Conversions;
+import dev.pyembed.internal.engine.EngineParts;
+import dev.pyembed.internal.engine.GilHandOff;
+import dev.pyembed.internal.engine.GilMonitor;
+import dev.pyembed.internal.engine.GilScopes;
+import dev.pyembed.internal.engine.PythonErrors;
+
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.JavaCallerQueue;
 import dev.pyembed.internal.ReleaseQueue;
@@ -48,6 +61,11 @@ import java.util.function.Supplier;
  */
 public final class PythonEngine implements AutoCloseable {
 
+    static {
+        // First, before anything here loads the machinery, which reaches the API's internals through it.
+        ApiAccess.install(new InternalAccess());
+    }
+
     private static final Logger log = LoggerFactory.getLogger(PythonEngine.class);
     /** What close() waits beyond the shutdown timeout for the lifecycle thread to finalize (its steps use the timeout). */
     private static final Duration FINALIZE_GRACE = Duration.ofSeconds(1);
@@ -71,6 +89,7 @@ public final class PythonEngine implements AutoCloseable {
     private volatile GilHandOff handOff;
     private volatile CallWatcher watcher;
     private ExecutorService snapshotWorker; // guarded by stateLock
+    private final EngineParts parts = new Parts(); // before the machinery below, which keeps it
     private final GilMonitor monitor = new GilMonitor();
     private final Callbacks callbacks = new Callbacks(this);
     private final AsyncCalls asyncCalls = new AsyncCalls(this);
@@ -891,7 +910,11 @@ public final class PythonEngine implements AutoCloseable {
         return workers == null ? 0 : workers.threads();
     }
 
-    // ---- for the classes of this package ----
+    // ---- for the classes of this package, and (through parts()) the machinery ----
+
+    EngineParts parts() {
+        return parts;
+    }
 
     GilScopes scopes() {
         return scopes;
@@ -983,6 +1006,49 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     /** Engine settings. Every option has a default; {@code PythonEngine.builder().build().start()} works. */
+    /** The engine's parts as the machinery sees them: each call reads the current one. */
+    private final class Parts implements EngineParts {
+        @Override
+        public Conversions conversions() {
+            return conversions;
+        }
+
+        @Override
+        public Bootstrap bootstrap() {
+            return bootstrap;
+        }
+
+        @Override
+        public GilScopes scopes() {
+            return scopes;
+        }
+
+        @Override
+        public PythonErrors errors() {
+            return errors;
+        }
+
+        @Override
+        public CApi api() {
+            return api;
+        }
+
+        @Override
+        public LibPython libPython() {
+            return libPython;
+        }
+
+        @Override
+        public PythonOutput output() {
+            return settings.output;
+        }
+
+        @Override
+        public List<String> pythonPath() {
+            return PythonEngine.this.pythonPath();
+        }
+    }
+
     public static final class Builder {
         private RuntimeSelection runtime = RuntimeSelection.AUTO;
         private Path library;

@@ -1,5 +1,8 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.engine.InterpreterStopper;
+import dev.pyembed.internal.engine.InterpreterWorker;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

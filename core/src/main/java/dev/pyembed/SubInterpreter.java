@@ -1,5 +1,8 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.engine.CodeCache;
+import dev.pyembed.internal.engine.Conversions;
+
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
@@ -11,12 +14,13 @@ import dev.pyembed.internal.capi.Utf8;
  * cannot leave the interpreter (an {@link IllegalArgumentException} says so), and no {@link PyObject} of the main
  * interpreter can enter it.
  */
-public final class SubInterpreter {
+public final class SubInterpreter implements PythonScope {
 
     private final int index;
     private final Conversions conversions;
     private final long mainDict;
     private final Thread owner;
+    private final CodeCache codeCache = new CodeCache(); // this interpreter's own code objects
     private boolean active;
 
     SubInterpreter(int index, Conversions conversions, long mainDict, Thread owner) {
@@ -32,9 +36,10 @@ public final class SubInterpreter {
     }
 
     /** Runs statements in this interpreter's {@code __main__}. */
+    @Override
     public void exec(String code) {
         GilHeld gil = held();
-        long result = gil.api().PyRun_StringFlags(Utf8.cString(code), CApi.PY_FILE_INPUT, mainDict, mainDict, 0);
+        long result = codeCache.run(gil, code, CApi.PY_FILE_INPUT, mainDict);
         try {
             gil.api().Py_DecRef(conversions.checked(gil, result));
         } catch (PythonException e) {
@@ -43,12 +48,12 @@ public final class SubInterpreter {
     }
 
     /** Evaluates an expression in this interpreter's {@code __main__}; the result converted to a Java value. */
+    @Override
     public Object eval(String expression) {
         GilHeld gil = held();
         long result;
         try {
-            result = conversions.checked(gil, gil.api().PyRun_StringFlags(Utf8.cString(expression),
-                    CApi.PY_EVAL_INPUT, mainDict, mainDict, 0));
+            result = conversions.checked(gil, codeCache.run(gil, expression, CApi.PY_EVAL_INPUT, mainDict));
         } catch (PythonException e) {
             throw withMainInterpreterHint(e);
         }
@@ -60,6 +65,7 @@ public final class SubInterpreter {
     }
 
     /** {@code module.function(*args)}: imports {@code module} in this interpreter and calls the function. */
+    @Override
     public Object call(String module, String function, Object... args) {
         GilHeld gil = held();
         CApi api = gil.api();
@@ -101,6 +107,11 @@ public final class SubInterpreter {
 
     void activate(boolean on) {
         active = on;
+    }
+
+    /** Releases the cached code objects: on the interpreter's thread, its GIL held, before the interpreter ends. */
+    void clearCodeCache() {
+        codeCache.clear(GilHeld.forSubInterpreterThread(conversions.engine().api()));
     }
 
     private GilHeld held() {

@@ -5,7 +5,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import dev.pyembed.internal.engine.ApiAccess;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ArchitectureTest {
@@ -31,6 +35,35 @@ class ArchitectureTest {
     void onlyTheCApiBindingTouchesANativeBackend() {
         noClasses().that().resideOutsideOfPackage("dev.pyembed.internal.capi..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.sun.jna..", "java.lang.foreign..")
+                .check(core);
+    }
+
+    @Test
+    void theApiPackageHoldsOnlyApi() {
+        // The machinery lives in dev.pyembed.internal.*; the one exception is the bridge that lets it reach the API
+        // types' package-private members.
+        classes().that().resideInAPackage("dev.pyembed").and().areTopLevelClasses()
+                .and().doNotHaveSimpleName("InternalAccess").and().doNotHaveSimpleName("package-info")
+                .should().bePublic()
+                .check(core);
+    }
+
+    @Test
+    void theInternalPackagesFormNoCycles() {
+        slices().matching("dev.pyembed.internal.(*)..").should().beFreeOfCycles().check(core);
+    }
+
+    @Test
+    void theCApiAndTheRuntimesKnowNothingOfTheEngine() {
+        noClasses().that().resideInAnyPackage("dev.pyembed.internal.capi..", "dev.pyembed.internal.runtime..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pyembed.internal.engine..")
+                .check(core);
+    }
+
+    @Test
+    void onlyTheEngineInstallsTheApiBridge() {
+        noClasses().that().doNotHaveFullyQualifiedName(PythonEngine.class.getName())
+                .should().callMethod(ApiAccess.class, "install", ApiAccess.class)
                 .check(core);
     }
 }

@@ -1,5 +1,7 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.engine.CodeCache;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

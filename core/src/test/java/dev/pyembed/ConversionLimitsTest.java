@@ -1,5 +1,8 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.engine.ConversionNesting;
+import dev.pyembed.internal.engine.Conversions;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,8 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.PyObject;
+import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonException;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.NativeFunctions;
@@ -26,13 +30,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * future with a {@link CancellationException}. {@link #close} (engine close) stops the loop, bounded: what still runs
  * is cancelled, and futures still pending after it complete with an {@link IllegalStateException}.
  */
-final class AsyncCalls {
+public final class AsyncCalls {
+
+    private static final ApiAccess ACCESS = ApiAccess.get();
 
     private static final int RESULT = 0;
     private static final int ERROR = 1;
     private static final int CANCELLED = 2;
 
     private final PythonEngine engine;
+    private final EngineParts parts;
     private final Executor completions = ForkJoinPool.commonPool();
     private final Map<Long, PythonFuture> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -47,19 +54,20 @@ final class AsyncCalls {
     private volatile long lastBeat;
     private volatile boolean closed;
 
-    AsyncCalls(PythonEngine engine) {
+    public AsyncCalls(PythonEngine engine) {
         this.engine = engine;
+        this.parts = ACCESS.parts(engine);
     }
 
     /** Hands {@code awaitable} (a new reference this method owns) to the loop. GIL held. */
-    CompletableFuture<Object> submit(GilHeld gil, long awaitable) {
+    public CompletableFuture<Object> submit(GilHeld gil, long awaitable) {
         try {
             if (closed) {
                 throw new IllegalStateException("the engine is closing: no new async calls");
             }
-            Object isAwaitable = engine.bootstrap().call(gil, "is_awaitable", new Callbacks.Borrowed(awaitable));
+            Object isAwaitable = parts.bootstrap().call(gil, "is_awaitable", new Callbacks.Borrowed(awaitable));
             if (!Boolean.TRUE.equals(isAwaitable)) {
-                String type = (String) engine.bootstrap().call(gil, "type_name", new Callbacks.Borrowed(awaitable));
+                String type = (String) parts.bootstrap().call(gil, "type_name", new Callbacks.Borrowed(awaitable));
                 throw new IllegalArgumentException("a Python " + type + " is not awaitable: callAsync needs an async def"
                         + " function (or one that returns a coroutine, task or future); call it with call(...) instead");
             }
@@ -81,7 +89,7 @@ final class AsyncCalls {
      * How long the loop is overdue with its heartbeat (every 100 ms): zero while it runs freely or was never
      * started; grows while a coroutine blocks it (a blocking call without {@code await}).
      */
-    Duration stall() {
+    public Duration stall() {
         if (!started || closed) {
             return Duration.ZERO;
         }
@@ -89,25 +97,25 @@ final class AsyncCalls {
     }
 
     /** Futures the loop has not completed yet. */
-    int pendingCount() {
+    public int pendingCount() {
         return pending.size();
     }
 
     private PyObject loop(GilHeld gil) {
         if (loop == null) {
             CApi api = gil.api();
-            long done = engine.conversions().checked(gil, NativeFunctions.create(gil, this::done));
-            long end = engine.conversions().checked(gil, NativeFunctions.create(gil, (held, args) -> {
+            long done = parts.conversions().checked(gil, NativeFunctions.create(gil, this::done));
+            long end = parts.conversions().checked(gil, NativeFunctions.create(gil, (held, args) -> {
                 ended.complete(null);
                 return none(held);
             }));
-            long heartbeat = engine.conversions().checked(gil, NativeFunctions.create(gil, (held, args) -> {
+            long heartbeat = parts.conversions().checked(gil, NativeFunctions.create(gil, (held, args) -> {
                 lastBeat = System.nanoTime();
                 return none(held);
             }));
             try {
                 lastBeat = System.nanoTime();
-                loop = new PyObject(engine, engine.bootstrap().callReference(gil, "AsyncLoop",
+                loop = ACCESS.newPyObject(engine, parts.bootstrap().callReference(gil, "AsyncLoop",
                         new Callbacks.Borrowed(done), new Callbacks.Borrowed(end), new Callbacks.Borrowed(heartbeat)));
                 started = true;
             } finally {
@@ -122,7 +130,7 @@ final class AsyncCalls {
     /** {@code done(call_id, outcome, value)}, called by the loop (on its thread, or a cancelling one), GIL held. */
     private long done(GilHeld gil, long args) {
         CApi api = gil.api();
-        Conversions conversions = engine.conversions();
+        Conversions conversions = parts.conversions();
         long id = (Long) conversions.toJava(gil, api.PyTuple_GetItem(args, 0));
         int outcome = ((Long) conversions.toJava(gil, api.PyTuple_GetItem(args, 1))).intValue();
         long value = api.PyTuple_GetItem(args, 2);
@@ -152,11 +160,11 @@ final class AsyncCalls {
         } finally {
             api.Py_DecRef(type);
         }
-        return engine.errors().fetch(gil);
+        return parts.errors().fetch(gil);
     }
 
     private long none(GilHeld gil) {
-        long none = engine.conversions().none();
+        long none = parts.conversions().none();
         gil.api().Py_IncRef(none);
         return none;
     }
@@ -166,7 +174,7 @@ final class AsyncCalls {
      * waits for its end, at most {@code timeout}, also when C code keeps the GIL (the stop runs on a helper thread).
      * Futures still pending then fail. Not inside a GIL scope.
      */
-    void close(Duration timeout) {
+    public void close(Duration timeout) {
         closed = true;
         if (started) {
             CompletableFuture<Void> stopping = new CompletableFuture<>();
@@ -207,7 +215,7 @@ final class AsyncCalls {
     }
 
     /** A future whose cancellation cancels the asyncio task. */
-    final class PythonFuture extends CompletableFuture<Object> {
+    public final class PythonFuture extends CompletableFuture<Object> {
         private final long id;
 
         PythonFuture(long id) {

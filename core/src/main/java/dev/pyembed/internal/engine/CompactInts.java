@@ -1,4 +1,6 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.PythonVersion;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
@@ -16,7 +18,7 @@ import dev.pyembed.internal.capi.CApi;
  * sizes, and larger ints, take {@code PyLong_AsLongLong}. Called with the GIL held, on an object Java holds a
  * reference to (the memory cannot change or go away meanwhile).
  */
-final class CompactInts {
+public final class CompactInts {
 
     private static final long SIZE_OFFSET = 16; // after ob_refcnt and ob_type
     private static final long DIGITS_OFFSET = 24;
@@ -30,7 +32,7 @@ final class CompactInts {
     }
 
     /** The reader for this CPython, or null when its layout is not one of the known ones. */
-    static CompactInts forLayout(PythonVersion version, int bitsPerDigit, int sizeofDigit) {
+    public static CompactInts forLayout(PythonVersion version, int bitsPerDigit, int sizeofDigit) {
         if (bitsPerDigit != DIGIT_BITS || sizeofDigit != Integer.BYTES || !version.isAtLeast(3, 10)
                 || version.isAtLeast(3, 15)) {
             return null;
@@ -39,7 +41,7 @@ final class CompactInts {
     }
 
     /** The value of the exact int {@code obj}, or null when it has more than two digits. */
-    Long read(GilHeld gil, long obj) {
+    public Long read(GilHeld gil, long obj) {
         CApi api = gil.api();
         long size = api.readPointer(obj + SIZE_OFFSET);
         long digits = taggedLayout ? size >>> 3 : Math.abs(size);

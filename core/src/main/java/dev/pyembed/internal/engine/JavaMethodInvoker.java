@@ -1,4 +1,4 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -16,11 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * by whether each converted argument fits the parameter type (a Python int fits {@code int}/{@code long}/
  * {@code double}, a float fits {@code double}/{@code float}); the first that fits wins.
  */
-final class JavaMethodInvoker {
+public final class JavaMethodInvoker {
 
     private final Map<String, List<Method>> methods = new ConcurrentHashMap<>();
 
-    Object invoke(Object target, String name, List<Object> args) throws Exception {
+    public Object invoke(Object target, String name, List<Object> args) throws Exception {
         List<Method> candidates = methods.computeIfAbsent(target.getClass().getName() + "#" + name + "/" + args.size(),
                 key -> find(target.getClass(), name, args.size()));
         if (candidates.isEmpty()) {

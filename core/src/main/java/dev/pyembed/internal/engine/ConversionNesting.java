@@ -1,4 +1,6 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.PyObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +11,13 @@ import java.util.List;
  * adding its identity and the step into it ({@code [3]}, {@code ['key']}); at the top it becomes an
  * {@link IllegalArgumentException} that names the path, and the cycle when there is one. Costs nothing until thrown.
  */
-final class ConversionNesting extends RuntimeException {
+public final class ConversionNesting extends RuntimeException {
 
     /**
      * Containers inside containers, the outermost counted as 0. Each level takes up to ~1 KiB of Java stack (FFM, code
      * not yet compiled): 256 fit in a 512 KiB thread stack with room to spare, and far more than data nests.
      */
-    static final int MAX_DEPTH = 256;
+    public static final int MAX_DEPTH = 256;
 
     private static final int SHOWN_STEPS = 8;
 
@@ -31,24 +33,24 @@ final class ConversionNesting extends RuntimeException {
     }
 
     /** At a Python container ({@code handle}) one level too deep. */
-    static ConversionNesting atPython(long handle) {
+    public static ConversionNesting atPython(long handle) {
         return new ConversionNesting(handle, false);
     }
 
     /** At a Java container one level too deep (compared by identity). */
-    static ConversionNesting atJava(Object container) {
+    public static ConversionNesting atJava(Object container) {
         return new ConversionNesting(container, true);
     }
 
     /** On the way out: {@code container} (a Python handle or a Java object) led here by {@code step}. */
-    ConversionNesting through(Object container, String step) {
+    public ConversionNesting through(Object container, String step) {
         containers.add(container);
         steps.add(step);
         return this;
     }
 
     /** The user's error: {@code what} names the outermost value ("a Python dict", "a java.util.ArrayList"). */
-    IllegalArgumentException toError(String what, String direction) {
+    public IllegalArgumentException toError(String what, String direction) {
         int size = containers.size();
         List<Object> outward = new ArrayList<>(containers);
         java.util.Collections.reverse(outward);
@@ -87,7 +89,7 @@ final class ConversionNesting extends RuntimeException {
     }
 
     /** A dict key or map key as a step: {@code ['name']}, {@code [3]}, or the key's type when it is not plain. */
-    static String keyStep(Object key) {
+    public static String keyStep(Object key) {
         if (key instanceof CharSequence text) {
             String shown = text.length() > 40 ? text.subSequence(0, 40) + "..." : text.toString();
             return "['" + shown.replace("'", "\\'") + "']";

@@ -1,4 +1,7 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.PythonInterruptedException;
+import dev.pyembed.PythonTimeoutException;
 
 import dev.pyembed.internal.ThreadContext;
 
@@ -28,10 +31,10 @@ import java.util.function.Supplier;
  * queue, which then never runs, or interrupts the worker running it, which stops its Python code; the virtual thread
  * then waits for the work's own outcome and reports that. It never reports a failure for work that still runs.
  */
-final class GilHandOff {
+public final class GilHandOff {
 
-    static final int MAX_THREADS = 64;
-    static final long KEEP_ALIVE_SECONDS = 30;
+    public static final int MAX_THREADS = 64;
+    public static final long KEEP_ALIVE_SECONDS = 30;
 
     private final int size;
     private final Supplier<RuntimeException> refusal;
@@ -44,7 +47,7 @@ final class GilHandOff {
     private int released;
     private boolean closed;
 
-    GilHandOff(int size, Supplier<RuntimeException> refusal, java.util.function.Consumer<ThreadContext.HandOffWorker> markWorker) {
+    public GilHandOff(int size, Supplier<RuntimeException> refusal, java.util.function.Consumer<ThreadContext.HandOffWorker> markWorker) {
         this.size = size;
         this.refusal = refusal;
         ThreadContext.HandOffWorker worker = this::releasedGil;
@@ -52,7 +55,7 @@ final class GilHandOff {
     }
 
     /** The default number of workers: the cores, at least 2, at most 8. */
-    static int defaultSize() {
+    public static int defaultSize() {
         return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     }
 
@@ -60,7 +63,7 @@ final class GilHandOff {
      * Runs {@code work} on a worker and waits for it (unmounted, on a virtual thread). {@code deadline} (may be null)
      * bounds the wait in the queue: past it, work that has not started is dropped with a {@link PythonTimeoutException}.
      */
-    <T> T call(Supplier<T> work, Duration deadline, long deadlineAt) {
+    public <T> T call(Supplier<T> work, Duration deadline, long deadlineAt) {
         Task<T> task = new Task<>(work);
         submit(task);
         boolean interrupted = false;
@@ -193,7 +196,7 @@ final class GilHandOff {
     }
 
     /** How many workers exist now (for tests and status). */
-    int threads() {
+    public int threads() {
         lock.lock();
         try {
             return threads;
@@ -203,7 +206,7 @@ final class GilHandOff {
     }
 
     /** No more work: what waits in the queue fails with the engine's refusal; running work finishes. */
-    void close() {
+    public void close() {
         lock.lock();
         try {
             closed = true;

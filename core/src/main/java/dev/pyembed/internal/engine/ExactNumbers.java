@@ -1,4 +1,6 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.PyObject;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -6,13 +8,13 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@link PyObject#as(Class)} for converted values: exact, never a silent cut or rounding of an integer. */
-final class ExactNumbers {
+public final class ExactNumbers {
 
     private ExactNumbers() {
     }
 
     /** {@code value} as {@code type}, or {@code null} when it does not convert (a null value stays null). */
-    static Object convert(Object value, Class<?> type) {
+    public static Object convert(Object value, Class<?> type) {
         if (value == null) {
             if (type.isPrimitive()) {
                 throw new IllegalArgumentException("Python None cannot be converted to " + type.getName());

@@ -1,4 +1,4 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
@@ -17,10 +17,10 @@ import java.util.Map;
  * GIL held. The map's own lock is never held across a native call: evaluated code can release the GIL, and another
  * thread must then be able to run its own source.
  */
-final class CodeCache {
+public final class CodeCache {
 
-    static final int MAX_ENTRIES = 256;
-    static final int MAX_SOURCE_LENGTH = 4096;
+    public static final int MAX_ENTRIES = 256;
+    public static final int MAX_SOURCE_LENGTH = 4096;
     private static final byte[] FILENAME = Utf8.cString("<string>");
 
     private record Key(String source, int start) {
@@ -33,7 +33,7 @@ final class CodeCache {
      * Runs {@code source} ({@link CApi#PY_EVAL_INPUT} or {@link CApi#PY_FILE_INPUT}) in {@code namespace}: a new
      * reference, or 0 with the Python error set.
      */
-    long run(GilHeld gil, String source, int start, long namespace) {
+    public long run(GilHeld gil, String source, int start, long namespace) {
         CApi api = gil.api();
         if (source.length() > MAX_SOURCE_LENGTH) {
             return api.PyRun_StringFlags(Utf8.cString(source), start, namespace, namespace, 0);
@@ -91,7 +91,7 @@ final class CodeCache {
     }
 
     /** Drops every cached code object (before finalization). */
-    void clear(GilHeld gil) {
+    public void clear(GilHeld gil) {
         List<Long> all;
         synchronized (codes) {
             all = new ArrayList<>(codes.values());

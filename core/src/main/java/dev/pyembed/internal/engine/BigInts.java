@@ -1,4 +1,4 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
 
 import java.math.BigInteger;
 
@@ -8,7 +8,7 @@ import java.math.BigInteger;
  * {@code int(s, 16)}) is neither. Java's own {@code BigInteger(String, 16)} is quadratic, so the digits are turned into
  * bytes here.
  */
-final class BigInts {
+public final class BigInts {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -16,7 +16,7 @@ final class BigInts {
     }
 
     /** {@code text} as {@code PyNumber_ToBase(x, 16)} writes it: {@code 0x1f}, {@code -0x1f}. */
-    static BigInteger fromPythonHex(byte[] text) {
+    public static BigInteger fromPythonHex(byte[] text) {
         int start = 0;
         boolean negative = text[0] == '-';
         if (negative) {
@@ -35,7 +35,7 @@ final class BigInts {
     }
 
     /** NUL-terminated hex digits with a sign, for {@code PyLong_FromString(..., 16)}: {@code -1f}. */
-    static byte[] toPythonHex(BigInteger value) {
+    public static byte[] toPythonHex(BigInteger value) {
         byte[] magnitude = value.abs().toByteArray();
         int sign = value.signum() < 0 ? 1 : 0;
         byte[] text = new byte[sign + magnitude.length * 2 + 1];

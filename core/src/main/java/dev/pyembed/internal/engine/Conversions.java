@@ -1,4 +1,9 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.JavaFunction;
+import dev.pyembed.PyObject;
+import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonException;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
@@ -49,7 +54,9 @@ import java.util.function.Supplier;
  * deep, is refused with an {@link IllegalArgumentException} naming the path ({@code value['self'] is value}); so is a
  * bytes, str, bytearray or memoryview larger than a Java array can hold.
  */
-final class Conversions {
+public final class Conversions {
+
+    private static final ApiAccess ACCESS = ApiAccess.get();
 
     private static final long LONG_SUBCLASS = 1L << 24;
     private static final long LIST_SUBCLASS = 1L << 25;
@@ -60,6 +67,7 @@ final class Conversions {
     private static final long OB_TYPE_OFFSET = 8; // PyObject { Py_ssize_t ob_refcnt; PyTypeObject *ob_type; }
 
     private final PythonEngine engine;
+    private final EngineParts parts;
     private final PythonErrors errors;
     private Callbacks callbacks;
     /** False in a sub-interpreter: its objects must not leave it as PyObjects of the main engine. */
@@ -86,12 +94,13 @@ final class Conversions {
     /** Null: every int through {@code PyLong_AsLongLong} (a layout this version does not know, or not yet set). */
     private CompactInts compactInts;
 
-    Conversions(PythonEngine engine, PythonErrors errors, CApi api) {
+    public Conversions(PythonEngine engine, PythonErrors errors, CApi api) {
         this(engine, errors, api, true);
     }
 
-    Conversions(PythonEngine engine, PythonErrors errors, CApi api, boolean keepsObjects) {
+    public Conversions(PythonEngine engine, PythonErrors errors, CApi api, boolean keepsObjects) {
         this.engine = engine;
+        this.parts = ACCESS.parts(engine);
         this.errors = errors;
         this.keepsObjects = keepsObjects;
         this.none = api.symbolAddress("_Py_NoneStruct");
@@ -115,31 +124,31 @@ final class Conversions {
      * The bootstrap module, once it runs; from then on small exact ints are read from memory where this CPython's int
      * layout is known ({@link CompactInts}; the same libpython, so the same answer, in every interpreter).
      */
-    void bootstrap(GilHeld gil, Bootstrap bootstrap) {
+    public void bootstrap(GilHeld gil, Bootstrap bootstrap) {
         this.bootstrap = bootstrap;
         List<?> intLayout = (List<?>) bootstrap.call(gil, "int_layout");
-        this.compactInts = CompactInts.forLayout(engine.libPython().version(), ((Long) intLayout.get(0)).intValue(),
+        this.compactInts = CompactInts.forLayout(parts.libPython().version(), ((Long) intLayout.get(0)).intValue(),
                 ((Long) intLayout.get(1)).intValue());
     }
 
-    boolean readsCompactInts() {
+    public boolean readsCompactInts() {
         return compactInts != null;
     }
 
-    long none() {
+    public long none() {
         return none;
     }
 
-    PythonEngine engine() {
+    public PythonEngine engine() {
         return engine;
     }
 
-    void callbacks(Callbacks callbacks) {
+    public void callbacks(Callbacks callbacks) {
         this.callbacks = callbacks;
     }
 
     /** The object's type (borrowed). */
-    long typeOf(GilHeld gil, long obj) {
+    public long typeOf(GilHeld gil, long obj) {
         return gil.api().readPointer(obj + OB_TYPE_OFFSET);
     }
 
@@ -148,7 +157,7 @@ final class Conversions {
      * {@link ConversionNesting#MAX_DEPTH} containers deep, is refused with an {@link IllegalArgumentException} naming
      * the path.
      */
-    Object toJava(GilHeld gil, long obj) {
+    public Object toJava(GilHeld gil, long obj) {
         try {
             return toJava(gil, obj, 0);
         } catch (ConversionNesting nesting) {
@@ -237,10 +246,10 @@ final class Conversions {
                     + " return plain values (None, bool, int, float, str, bytes, list, tuple, dict, set)");
         }
         api.Py_IncRef(obj);
-        return new PyObject(engine, obj);
+        return ACCESS.newPyObject(engine, obj);
     }
 
-    boolean keepsObjects() {
+    public boolean keepsObjects() {
         return keepsObjects;
     }
 
@@ -251,10 +260,10 @@ final class Conversions {
     }
 
     /** Java's limit on array length (HotSpot refuses a few entries below Integer.MAX_VALUE). */
-    static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
+    public static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
 
     /** {@code size} as an array length, or an error that names Java's array limit (not "integer overflow"). */
-    static int javaArrayLength(long size, String what) {
+    public static int javaArrayLength(long size, String what) {
         if (size > MAX_JAVA_ARRAY) {
             throw new IllegalArgumentException("a Python " + what + " of " + size + " bytes does not fit a Java array"
                     + " (Java arrays hold at most " + MAX_JAVA_ARRAY + " elements); pass it in slices (b[i:j]) or keep"
@@ -383,7 +392,7 @@ final class Conversions {
      * A str as a Java String, exactly: UTF-8 (cached inside the str) when it can be, else UTF-16 with
      * {@code surrogatepass}, so that lone surrogates (e.g. from {@code surrogateescape}) survive too.
      */
-    String toJavaString(GilHeld gil, long str) {
+    public String toJavaString(GilHeld gil, long str) {
         CApi api = gil.api();
         long[] size = new long[1];
         long utf8 = api.PyUnicode_AsUTF8AndSize(str, size);
@@ -454,7 +463,7 @@ final class Conversions {
      * more than {@link ConversionNesting#MAX_DEPTH} deep, is refused with an {@link IllegalArgumentException} naming the
      * path.
      */
-    long toPython(GilHeld gil, Object value) {
+    public long toPython(GilHeld gil, Object value) {
         try {
             return toPython(gil, value, 0);
         } catch (ConversionNesting nesting) {
@@ -474,9 +483,9 @@ final class Conversions {
                 throw new IllegalArgumentException("a PyObject of the main interpreter cannot enter a sub-interpreter;"
                         + " pass plain Java values");
             }
-            long handle = py.handle(gil);
+            long handle = ACCESS.handle(py, gil);
             api.Py_IncRef(handle);
-            py.fence();
+            ACCESS.fence(py);
             return handle;
         }
         if (value instanceof Callbacks.Borrowed borrowed) {
@@ -549,7 +558,7 @@ final class Conversions {
      * From this size on, a collection of only {@code Double}s (or only integral boxes) crosses as one block of bytes
      * and one bootstrap call (~1 us) instead of two native calls per element (~150 ns each through JNA).
      */
-    static final int BLOCK_LIST_MIN_SIZE = 64;
+    public static final int BLOCK_LIST_MIN_SIZE = 64;
 
     /** {@code identity}: the collection, or the array {@code items} wraps (what a cycle would lead back to). */
     private long toPythonList(GilHeld gil, Collection<?> items, Object identity, int depth) {
@@ -619,12 +628,12 @@ final class Conversions {
     }
 
     /** A new list (or array.array) of numbers, built from one block of native-order bytes. */
-    long arrayFromBytes(GilHeld gil, String typecode, byte[] bytes, boolean asList) {
+    public long arrayFromBytes(GilHeld gil, String typecode, byte[] bytes, boolean asList) {
         return bootstrap.callReference(gil, "array_from_bytes", typecode, bytes, asList);
     }
 
     /** The numbers of {@code obj} as native-order bytes: one copy, whatever holds them (list, array, numpy). */
-    byte[] arrayBytes(GilHeld gil, long obj, String typecode) {
+    public byte[] arrayBytes(GilHeld gil, long obj, String typecode) {
         return (byte[]) bootstrap.call(gil, "to_array_bytes", new Callbacks.Borrowed(obj), typecode);
     }
 
@@ -669,7 +678,7 @@ final class Conversions {
      * Calls {@code callable} with arguments and keyword arguments converted from Java; returns the result as a new
      * reference. {@code kwargs} may be null.
      */
-    long call(GilHeld gil, long callable, Object[] args, Map<String, ?> kwargs) {
+    public long call(GilHeld gil, long callable, Object[] args, Map<String, ?> kwargs) {
         CApi api = gil.api();
         boolean positionalOnly = kwargs == null || kwargs.isEmpty();
         if (positionalOnly && args.length == 0) {
@@ -702,7 +711,7 @@ final class Conversions {
     }
 
     /** A new reference, or the pending Python error as a {@link PythonException}. */
-    long checked(GilHeld gil, long reference) {
+    public long checked(GilHeld gil, long reference) {
         if (reference == 0) {
             throw errors.fetch(gil);
         }

@@ -1,4 +1,11 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.Gil;
+import dev.pyembed.GilScopeInfo;
+import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonException;
+import dev.pyembed.PythonInterruptedException;
+import dev.pyembed.PythonTimeoutException;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.ThreadContext;
@@ -23,15 +30,18 @@ import java.util.concurrent.locks.LockSupport;
  * {@code finally} and {@code with} blocks run. What was scheduled is cleared when the scope closes, so that it can
  * never fire in a later call.
  */
-final class CallWatcher implements Runnable {
+public final class CallWatcher implements Runnable {
+
+    private static final ApiAccess ACCESS = ApiAccess.get();
 
     private static final Logger log = LoggerFactory.getLogger(CallWatcher.class);
-    static final long TICK_MILLIS = 10;
+    public static final long TICK_MILLIS = 10;
     private static final long TICK = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
     private static final long LINGER = TimeUnit.SECONDS.toNanos(1);
-    static final String LABEL = "pyembed.call-watcher";
+    public static final String LABEL = "pyembed.call-watcher";
 
     private final PythonEngine engine;
+    private final EngineParts parts;
     private final ThreadStates states;
     private final java.util.function.IntSupplier inFlight;
     private final Thread thread;
@@ -40,36 +50,37 @@ final class CallWatcher implements Runnable {
     private volatile boolean parked;
     private volatile boolean running = true;
 
-    CallWatcher(PythonEngine engine, ThreadStates states, java.util.function.IntSupplier inFlight) {
+    public CallWatcher(PythonEngine engine, ThreadStates states, java.util.function.IntSupplier inFlight) {
         this.engine = engine;
+        this.parts = ACCESS.parts(engine);
         this.states = states;
         this.inFlight = inFlight;
         this.thread = new Thread(this, "pyembed-call-watcher");
         thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** How many calls this watcher stopped because their deadline passed. */
-    long deadlineStops() {
+    public long deadlineStops() {
         return deadlineStops.sum();
     }
 
     /** How many calls this watcher stopped because their thread was interrupted. */
-    long interruptStops() {
+    public long interruptStops() {
         return interruptStops.sum();
     }
 
     /** A scope started after an idle period: look again (cheap when the watcher is awake already). */
-    void wake() {
+    public void wake() {
         if (parked) {
             LockSupport.unpark(thread);
         }
     }
 
-    void stop() {
+    public void stop() {
         running = false;
         LockSupport.unpark(thread);
     }
@@ -108,9 +119,9 @@ final class CallWatcher implements Runnable {
      * would see), so that the first real stop is not late by linking: measured ~450 ms late on a loaded machine with
      * the FFM backend without it, ~90 ms with it.
      */
-    void warmUp(GilHeld gil) {
-        engine.bootstrap().deadlineType(gil);
-        engine.bootstrap().interruptedType(gil);
+    public void warmUp(GilHeld gil) {
+        parts.bootstrap().deadlineType(gil);
+        parts.bootstrap().interruptedType(gil);
         gil.api().PyThreadState_SetAsyncExc(0, 0); // no thread has ident 0: nothing is scheduled or cleared
         new PythonTimeoutException(java.time.Duration.ZERO, "", "", null); // loads the classes a stop reports with
         new PythonInterruptedException("", "", null);
@@ -146,12 +157,12 @@ final class CallWatcher implements Runnable {
     private void raise(List<ThreadContext> targets) {
         Gil gil;
         try {
-            gil = engine.scopes().acquire(null, GilScopeInfo.JAVA, LABEL);
+            gil = parts.scopes().acquire(null, GilScopeInfo.JAVA, LABEL);
         } catch (IllegalStateException | PythonException closingOrInterrupted) {
             return; // the engine is stopping, or this thread is being stopped
         }
         try {
-            GilHeld held = gil.held();
+            GilHeld held = ACCESS.held(gil);
             long now = System.nanoTime();
             for (ThreadContext target : targets) {
                 // With the GIL held here, the target is in Python code (waiting for the GIL at a switch, or in C code
@@ -161,8 +172,8 @@ final class CallWatcher implements Runnable {
                     continue;
                 }
                 target.stopRequested(reason);
-                long type = reason == ThreadContext.STOP_DEADLINE ? engine.bootstrap().deadlineType(held)
-                        : engine.bootstrap().interruptedType(held);
+                long type = reason == ThreadContext.STOP_DEADLINE ? parts.bootstrap().deadlineType(held)
+                        : parts.bootstrap().interruptedType(held);
                 held.api().PyThreadState_SetAsyncExc(target.pythonIdent(), type);
                 (reason == ThreadContext.STOP_DEADLINE ? deadlineStops : interruptStops).increment();
                 log.debug("pyembed: stopping the Python call of thread '{}' ({})", target.thread().getName(),

@@ -1,4 +1,10 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.GilListener;
+import dev.pyembed.GilScopeInfo;
+import dev.pyembed.GilStatus;
+import dev.pyembed.GilTimeoutException;
+import dev.pyembed.PythonInterruptedException;
 
 import dev.pyembed.internal.ThreadContext;
 import dev.pyembed.internal.ThreadStates;
@@ -18,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Who holds the GIL among Java scopes, who waits, and the listener events. Times are taken only once someone
  * asked for them (a listener, a status snapshot, a timed acquire): before that the hot path does no clock reads.
  */
-final class GilMonitor {
+public final class GilMonitor {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GilMonitor.class);
     private static final GilListener[] NONE = new GilListener[0];
@@ -43,21 +49,21 @@ final class GilMonitor {
         }
     }
 
-    synchronized void add(GilListener listener) {
+    public synchronized void add(GilListener listener) {
         GilListener[] more = Arrays.copyOf(listeners, listeners.length + 1);
         more[listeners.length] = listener;
         listeners = more;
         timing = true;
     }
 
-    synchronized void remove(GilListener listener) {
+    public synchronized void remove(GilListener listener) {
         listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(GilListener[]::new);
     }
 
     // ---- the hot path, on the scope's own thread ----
 
     /** Before the thread blocks for the GIL; {@code origin}/{@code label} are ignored when the scope is known. */
-    void waitStarted(ThreadContext context, String origin, String label) {
+    public void waitStarted(ThreadContext context, String origin, String label) {
         if (!timing) {
             if (label != null && context.scopeInfo() == null) { // for holder(): who holds it, no clock read
                 context.scopeInfo(scopeInfo(context, origin, label));
@@ -91,7 +97,7 @@ final class GilMonitor {
         return info;
     }
 
-    void acquired(ThreadContext context) {
+    public void acquired(ThreadContext context) {
         context.countHold(); // before the holder is published: a poll that sees the holder sees this hold's number
         HOLDER.setRelease(this, context);
         if (!timing) {
@@ -114,7 +120,7 @@ final class GilMonitor {
         }
     }
 
-    void releasing(ThreadContext context) {
+    public void releasing(ThreadContext context) {
         HOLDER.setRelease(this, null);
         if (timedWaiters.get() > 0) {
             synchronized (timedLock) {
@@ -148,7 +154,7 @@ final class GilMonitor {
      * A Python thread's callback returns to Python: it keeps the GIL, but is no Java scope any more. If it took the
      * GIL back inside the callback (after allowThreads), that hold ends here for listeners.
      */
-    void forget(ThreadContext context) {
+    public void forget(ThreadContext context) {
         if (holder == context) {
             HOLDER.setRelease(this, null);
         }
@@ -158,7 +164,7 @@ final class GilMonitor {
     }
 
     /** The scope is fully closed: forget its info (a volatile write only when there is one: a fence less). */
-    void closed(ThreadContext context) {
+    public void closed(ThreadContext context) {
         if (context.scopeInfo() != null) {
             context.scopeInfo(null);
         }
@@ -176,7 +182,7 @@ final class GilMonitor {
      * scope holds the GIL, or throws {@link GilTimeoutException} naming the holder. What remains after is a wait
      * for Python threads, which hand the GIL over every switch interval (5 ms) unless they run C code that keeps it.
      */
-    void awaitNoJavaHolder(ThreadContext context, Duration timeout, String origin, String label) {
+    public void awaitNoJavaHolder(ThreadContext context, Duration timeout, String origin, String label) {
         timing = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         ThreadContext current = holder;
@@ -225,13 +231,13 @@ final class GilMonitor {
      * and its age counts from the first call that saw it, so a caller that polls every {@code p} sees a hold's age
      * at most {@code p} short.
      */
-    Duration holdAge() {
+    public Duration holdAge() {
         ThreadContext current = holder;
         return current == null ? Duration.ZERO : Duration.ofNanos(holdAgeNanos(current, System.nanoTime()));
     }
 
     /** The Java holder with its stack, like {@link #status}, but without turning time tracking on. */
-    Optional<GilStatus.Holder> holder() {
+    public Optional<GilStatus.Holder> holder() {
         return holderAt(System.nanoTime());
     }
 
@@ -262,7 +268,7 @@ final class GilMonitor {
         return now - seenSince;
     }
 
-    GilStatus status(ThreadStates states) {
+    public GilStatus status(ThreadStates states) {
         timing = true;
         long now = System.nanoTime();
         Optional<GilStatus.Holder> holding = holderAt(now);

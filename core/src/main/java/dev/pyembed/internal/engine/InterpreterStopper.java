@@ -1,4 +1,4 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
 
 import dev.pyembed.internal.capi.CApi;
 import org.slf4j.Logger;
@@ -20,7 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Its thread states are deleted by the workers when they end their interpreters, after this thread has ended
  * ({@link #shutdown}): {@code Py_EndInterpreter} needs to be its interpreter's last thread.
  */
-final class InterpreterStopper implements Runnable {
+public final class InterpreterStopper implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(InterpreterStopper.class);
     private static final Request STOP = new Request(null, null);
@@ -31,12 +31,12 @@ final class InterpreterStopper implements Runnable {
     private final Map<InterpreterWorker, Long> threadStates = new HashMap<>();
     private Thread thread;
 
-    InterpreterStopper(CApi api) {
+    public InterpreterStopper(CApi api) {
         this.api = api;
     }
 
     /** Asks for {@code task} to be stopped if it still runs on {@code worker} when this thread gets there. */
-    synchronized void requestStop(InterpreterWorker worker, Object task) {
+    public synchronized void requestStop(InterpreterWorker worker, Object task) {
         if (thread == null) {
             thread = new Thread(this, "pyembed-interpreter-stopper");
             thread.setDaemon(true);
@@ -48,7 +48,7 @@ final class InterpreterStopper implements Runnable {
     }
 
     /** Ends this thread (after the request in progress) and waits for it; then {@link #threadState} may be used. */
-    void shutdown() throws InterruptedException {
+    public void shutdown() throws InterruptedException {
         Thread running;
         synchronized (this) {
             running = thread;
@@ -62,7 +62,7 @@ final class InterpreterStopper implements Runnable {
     }
 
     /** This (ended) thread's state in {@code worker}'s interpreter, or 0: for the worker to delete. */
-    long threadState(InterpreterWorker worker) {
+    public long threadState(InterpreterWorker worker) {
         synchronized (this) {
             Long state = threadStates.get(worker);
             return state == null ? 0 : state;

@@ -1,4 +1,8 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.Gil;
+import dev.pyembed.PyObject;
+import dev.pyembed.PythonEngine;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.NativeFunctions;
@@ -18,12 +22,15 @@ import java.util.Arrays;
  * ({@link Gil#ndarray(double[])}). A memoryview over Java memory keeps the Java buffer alive: the view's exporter
  * holds a builtin function whose Java body references the buffer, and Python dropping the last view drops it.
  */
-final class MemoryViews {
+public final class MemoryViews {
+
+    private static final ApiAccess ACCESS = ApiAccess.get();
 
     private MemoryViews() {
     }
 
-    static PyObject memoryView(PythonEngine engine, GilHeld gil, Buffer buffer, long[] shape) {
+    public static PyObject memoryView(PythonEngine engine, GilHeld gil, Buffer buffer, long[] shape) {
+        EngineParts parts = ACCESS.parts(engine);
         if (!buffer.isDirect()) {
             throw new IllegalArgumentException("a memoryview without a copy needs a direct buffer (ByteBuffer.allocateDirect,"
                     + " or a MemorySegment's asByteBuffer()); this " + buffer.getClass().getSimpleName() + " is on the"
@@ -45,25 +52,26 @@ final class MemoryViews {
                     + " buffer has " + count + " remaining (position " + buffer.position() + ", limit " + buffer.limit() + ")");
         }
         long address = gil.api().buffers().directBufferAddress(buffer) + (long) buffer.position() * item.size;
-        long owner = engine.conversions().checked(gil, NativeFunctions.create(gil, (held, args) -> {
+        long owner = parts.conversions().checked(gil, NativeFunctions.create(gil, (held, args) -> {
             java.lang.ref.Reference.reachabilityFence(buffer); // the body's only job: to reference the buffer
-            long none = engine.conversions().none();
+            long none = parts.conversions().none();
             held.api().Py_IncRef(none);
             return none;
         }));
         try {
-            long view = engine.bootstrap().callReference(gil, "memory_view", address, item.code,
+            long view = parts.bootstrap().callReference(gil, "memory_view", address, item.code,
                     Arrays.stream(dims).boxed().toList(), buffer.isReadOnly(), new Callbacks.Borrowed(owner));
-            return new PyObject(engine, engine.conversions().checked(gil, view));
+            return ACCESS.newPyObject(engine, parts.conversions().checked(gil, view));
         } finally {
             gil.api().Py_DecRef(owner);
         }
     }
 
     /** A new numpy array of {@code count} items of {@code typecode} (numpy's dtype letters), as a buffer to fill. */
-    static PyObject emptyNdarray(PythonEngine engine, GilHeld gil, String typecode, int count) {
-        return new PyObject(engine, engine.conversions().checked(gil,
-                engine.bootstrap().callReference(gil, "new_ndarray", typecode, (long) count)));
+    public static PyObject emptyNdarray(PythonEngine engine, GilHeld gil, String typecode, int count) {
+        EngineParts parts = ACCESS.parts(engine);
+        return ACCESS.newPyObject(engine, parts.conversions().checked(gil,
+                parts.bootstrap().callReference(gil, "new_ndarray", typecode, (long) count)));
     }
 
     /** The struct format and size of a buffer's items; typed buffers must be in native byte order. */

@@ -1,4 +1,10 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.PyObject;
+import dev.pyembed.PythonException;
+import dev.pyembed.PythonExitException;
+import dev.pyembed.PythonInterruptedException;
+import dev.pyembed.PythonTimeoutException;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
@@ -11,23 +17,25 @@ import java.util.List;
  * raises, or a traceback that cannot be formatted, still arrives as an exception. Nothing here prints the
  * error or lets {@code SystemExit} exit the process (the C API call that prints errors is never used).
  */
-final class PythonErrors {
+public final class PythonErrors {
+
+    private static final ApiAccess ACCESS = ApiAccess.get();
 
     private Conversions conversions;
     private Callbacks callbacks;
     private long describe;
 
     /** Wires the bootstrap helper in once it exists (GIL held). */
-    void init(Conversions conversions, long describeFunction) {
+    public void init(Conversions conversions, long describeFunction) {
         this.conversions = conversions;
         this.describe = describeFunction;
     }
 
-    void callbacks(Callbacks callbacks) {
+    public void callbacks(Callbacks callbacks) {
         this.callbacks = callbacks;
     }
 
-    PythonException fetch(GilHeld gil) {
+    public PythonException fetch(GilHeld gil) {
         CApi api = gil.api();
         long[] type = new long[1];
         long[] value = new long[1];
@@ -44,7 +52,7 @@ final class PythonErrors {
             PythonException exception = describe(gil, value[0]);
             if (value[0] != 0 && conversions != null && conversions.keepsObjects()) {
                 api.Py_IncRef(value[0]);
-                exception.pythonValue(new PyObject(conversions.engine(), value[0]));
+                ACCESS.pythonValue(exception, ACCESS.newPyObject(conversions.engine(), value[0]));
             }
             return exception;
         } finally {
@@ -96,7 +104,7 @@ final class PythonErrors {
     private PythonException stopped(PythonException exception) {
         String type = exception.pythonType();
         if (type.equals(PythonTimeoutException.PYTHON_TYPE)) {
-            java.time.Duration deadline = conversions.engine().scopes().currentDeadline();
+            java.time.Duration deadline = ACCESS.parts(conversions.engine()).scopes().currentDeadline();
             return new PythonTimeoutException(deadline == null ? java.time.Duration.ZERO : deadline,
                     stoppedAt(exception.pythonTraceback()), exception.pythonTraceback(), exception.getCause());
         }
@@ -108,7 +116,7 @@ final class PythonErrors {
     }
 
     /** The innermost frame of a formatted traceback: {@code at File "x.py", line 3, in f: the line}. */
-    static String stoppedAt(String traceback) {
+    public static String stoppedAt(String traceback) {
         String[] lines = traceback.split("\n");
         for (int i = lines.length - 1; i >= 0; i--) {
             String line = lines[i].strip();

@@ -1,4 +1,8 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.PythonLogSink;
+import dev.pyembed.PythonOutput;
+import dev.pyembed.PythonRuntime;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.NativeFunctions;
@@ -18,7 +22,7 @@ import java.util.Map;
  * goes to the Java {@link PythonOutput}, {@code sys.executable} and extra paths are set, and the helpers the
  * engine needs later (describing exceptions, bounded shutdown) are kept.
  */
-final class Bootstrap {
+public final class Bootstrap {
 
     private final Conversions conversions;
     private final long namespace;
@@ -28,7 +32,7 @@ final class Bootstrap {
         this.namespace = namespace;
     }
 
-    static Bootstrap run(GilHeld gil, Conversions conversions, PythonErrors errors, PythonOutput output,
+    public static Bootstrap run(GilHeld gil, Conversions conversions, PythonErrors errors, PythonOutput output,
                          PythonRuntime runtime, List<String> pythonPath) {
         CApi api = gil.api();
         long namespace = conversions.checked(gil, api.PyDict_New());
@@ -60,7 +64,7 @@ final class Bootstrap {
     }
 
     /** Installs the handler that sends Python's logging records to {@code sink}. */
-    void installLogging(GilHeld gil, PythonLogSink sink, int rootLevel) {
+    public void installLogging(GilHeld gil, PythonLogSink sink, int rootLevel) {
         long log = conversions.checked(gil, NativeFunctions.create(gil, (held, args) -> {
             CApi api = held.api();
             String logger = conversions.toJavaString(held, api.PyTuple_GetItem(args, 0));
@@ -78,30 +82,30 @@ final class Bootstrap {
     }
 
     /** Waits up to {@code seconds} for non-daemon Python threads; returns (name, daemon, stack) of those left. */
-    List<?> joinNonDaemonThreads(GilHeld gil, double seconds) {
+    public List<?> joinNonDaemonThreads(GilHeld gil, double seconds) {
         return (List<?>) call(gil, "join_non_daemon_threads", seconds);
     }
 
     /** (name, daemon, stack) of every Python thread. */
-    List<?> describeThreads(GilHeld gil) {
+    public List<?> describeThreads(GilHeld gil) {
         return (List<?>) call(gil, "describe_threads");
     }
 
-    void flushStreams(GilHeld gil) {
+    public void flushStreams(GilHeld gil) {
         call(gil, "flush_streams");
     }
 
-    void runAtexit(GilHeld gil) {
+    public void runAtexit(GilHeld gil) {
         call(gil, "run_atexit");
     }
 
     /** Sets a global of the bootstrap namespace (steals {@code newReference}). */
-    void setGlobal(GilHeld gil, String name, long newReference) {
+    public void setGlobal(GilHeld gil, String name, long newReference) {
         setItem(gil, namespace, name, newReference);
     }
 
     /** Calls a bootstrap helper with converted arguments; returns the converted result. */
-    Object call(GilHeld gil, String name, Object... args) {
+    public Object call(GilHeld gil, String name, Object... args) {
         long result = callReference(gil, name, args);
         try {
             return conversions.toJava(gil, result);
@@ -111,17 +115,17 @@ final class Bootstrap {
     }
 
     /** Calls a bootstrap helper with converted arguments; returns the result as a new reference. */
-    long callReference(GilHeld gil, String name, Object... args) {
+    public long callReference(GilHeld gil, String name, Object... args) {
         return conversions.call(gil, function(gil, name), args, null);
     }
 
     /** The exception type raised in interrupted Python code ({@code pyembed.Interrupted}); borrowed, lives as long as Python. */
-    long interruptedType(GilHeld gil) {
+    public long interruptedType(GilHeld gil) {
         return function(gil, "Interrupted");
     }
 
     /** {@code pyembed.DeadlineExceeded}, a subclass of {@code pyembed.Interrupted}; borrowed. */
-    long deadlineType(GilHeld gil) {
+    public long deadlineType(GilHeld gil) {
         return function(gil, "DeadlineExceeded");
     }
 
@@ -145,7 +149,7 @@ final class Bootstrap {
     private static String source() {
         try (InputStream in = Bootstrap.class.getResourceAsStream("bootstrap.py")) {
             if (in == null) {
-                throw new IllegalStateException("dev/pyembed/bootstrap.py is missing from the pyembed-core jar");
+                throw new IllegalStateException("dev/pyembed/internal/engine/bootstrap.py is missing from the pyembed-core jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
 
 /**
  * Whether the Java thread has stack left for one more Java -> Python -> Java round. Java code and CPython's C frames
@@ -9,13 +9,13 @@ package dev.pyembed;
  * round measured 7-11 KiB. No Java API tells where a thread's stack ends, so the check descends that far in Java
  * frames and catches the {@code StackOverflowError} itself, where enough stack is left to report it.
  */
-final class StackHeadroom {
+public final class StackHeadroom {
 
     /** The first nested callbacks are not checked (they cost nothing more); from this one on, each is. */
-    static final int CHECKED_FROM = 4;
+    public static final int CHECKED_FROM = 4;
 
     /** Beyond the JVM's own reserve (its shadow zone, 80 KiB on Linux x64). */
-    static final int MARGIN_BYTES = 32 * 1024;
+    public static final int MARGIN_BYTES = 32 * 1024;
 
     /** One probe frame holds 40 stack-passed ints: ~580 bytes measured, interpreted and compiled alike. */
     private static final int PROBE_FRAMES = MARGIN_BYTES / 512;
@@ -24,7 +24,7 @@ final class StackHeadroom {
     }
 
     /** True when another round fits; false when the thread is within {@link #MARGIN_BYTES} of overflowing. */
-    static boolean hasRoom() {
+    public static boolean hasRoom() {
         try {
             return descend(PROBE_FRAMES, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                     22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39) == PROBE_FRAMES;

@@ -1,4 +1,9 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.Gil;
+import dev.pyembed.InterpreterStats;
+import dev.pyembed.PythonEngine;
+import dev.pyembed.SubInterpreter;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
@@ -18,12 +23,15 @@ import java.util.function.Function;
  * runs the work submitted to it, each piece between taking and giving back the interpreter's own GIL, and ends it
  * ({@code Py_EndInterpreter}) on the same thread — the lifecycle discipline of the main interpreter.
  */
-final class InterpreterWorker implements Runnable {
+public final class InterpreterWorker implements Runnable {
+
+    private static final ApiAccess ACCESS = ApiAccess.get();
 
     private static final Logger log = LoggerFactory.getLogger(InterpreterWorker.class);
     private static final Runnable STOP = () -> { };
 
     private final PythonEngine engine;
+    private final EngineParts parts;
     private final InterpreterStopper stopper;
     private final int index;
     private final List<String> startupModules;
@@ -44,8 +52,9 @@ final class InterpreterWorker implements Runnable {
     /** The task running now; written only with this interpreter's GIL held, so the stopper reads it under the GIL. */
     private volatile Object runningTask;
 
-    InterpreterWorker(PythonEngine engine, InterpreterStopper stopper, int index, List<String> startupModules) {
+    public InterpreterWorker(PythonEngine engine, InterpreterStopper stopper, int index, List<String> startupModules) {
         this.engine = engine;
+        this.parts = ACCESS.parts(engine);
         this.stopper = stopper;
         this.index = index;
         this.startupModules = startupModules;
@@ -53,41 +62,41 @@ final class InterpreterWorker implements Runnable {
         this.thread.setDaemon(true); // never keeps the JVM alive by itself
     }
 
-    CompletableFuture<Void> start() {
+    public CompletableFuture<Void> start() {
         thread.start();
         return started;
     }
 
-    int index() {
+    public int index() {
         return index;
     }
 
-    long interpreterState() {
+    public long interpreterState() {
         return interpreterState;
     }
 
-    long pythonIdent() {
+    public long pythonIdent() {
         return pythonIdent;
     }
 
-    long interruptedType() {
+    public long interruptedType() {
         return interruptedType;
     }
 
-    Object runningTask() {
+    public Object runningTask() {
         return runningTask;
     }
 
-    int queued() {
+    public int queued() {
         return tasks.size();
     }
 
-    InterpreterStats stats() {
+    public InterpreterStats stats() {
         return new InterpreterStats(index, tasks.size(), busy, completed.sum(), failed.sum(),
                 java.time.Duration.ofNanos(runNanos.sum()));
     }
 
-    <T> CompletableFuture<T> submit(Function<SubInterpreter, T> work) {
+    public <T> CompletableFuture<T> submit(Function<SubInterpreter, T> work) {
         Task<T> result = new Task<>();
         if (ended.isDone()) {
             result.completeExceptionally(new IllegalStateException("the interpreter pool is closed"));
@@ -136,15 +145,15 @@ final class InterpreterWorker implements Runnable {
     }
 
     /** Asks the thread to end its interpreter after the work already queued. */
-    CompletableFuture<Void> stop() {
+    public CompletableFuture<Void> stop() {
         tasks.add(STOP);
         return ended;
     }
 
     @Override
     public void run() {
-        CApi api = engine.api();
-        SubInterpreterApi subInterpreters = engine.libPython().subInterpreters();
+        CApi api = parts.api();
+        SubInterpreterApi subInterpreters = parts.libPython().subInterpreters();
         try {
             create(api, subInterpreters);
             started.complete(null);
@@ -157,7 +166,7 @@ final class InterpreterWorker implements Runnable {
             for (Runnable task = tasks.take(); task != STOP; task = tasks.take()) {
                 busy = true;
                 api.PyEval_RestoreThread(threadState); // this interpreter's own GIL
-                interpreter.activate(true);
+                ACCESS.activate(interpreter, true);
                 runningTask = task;
                 try {
                     task.run();
@@ -165,7 +174,7 @@ final class InterpreterWorker implements Runnable {
                     runningTask = null;
                     // a stop that came too late to fire must not hit the next task
                     api.PyThreadState_SetAsyncExc(pythonIdent, 0);
-                    interpreter.activate(false);
+                    ACCESS.activate(interpreter, false);
                     threadState = api.PyEval_SaveThread();
                     busy = false;
                 }
@@ -197,10 +206,10 @@ final class InterpreterWorker implements Runnable {
         GilHeld gil = GilHeld.forSubInterpreterThread(api);
         PythonErrors errors = new PythonErrors();
         Conversions conversions = new Conversions(engine, errors, api, false);
-        Bootstrap bootstrap = Bootstrap.run(gil, conversions, errors, engine.output(), engine.runtime(), engine.pythonPath());
+        Bootstrap bootstrap = Bootstrap.run(gil, conversions, errors, parts.output(), engine.runtime(), parts.pythonPath());
         conversions.bootstrap(gil, bootstrap);
         long main = conversions.checked(gil, api.PyImport_AddModule(Utf8.cString("__main__")));
-        SubInterpreter sub = new SubInterpreter(index, conversions, api.PyModule_GetDict(main), thread);
+        SubInterpreter sub = ACCESS.newSubInterpreter(index, conversions, api.PyModule_GetDict(main), thread);
         interpreterState = api.PyInterpreterState_Get();
         pythonIdent = api.PyThread_get_thread_ident();
         interruptedType = bootstrap.interruptedType(gil);
@@ -218,6 +227,7 @@ final class InterpreterWorker implements Runnable {
                 Thread.currentThread().interrupt();
             }
             api.PyEval_RestoreThread(threadState);
+            ACCESS.clearCodeCache(interpreter); // code objects of this interpreter die with it, not after
             long stopperState = stopper.threadState(this); // the stopper has ended: its state is idle
             if (stopperState != 0) {
                 api.PyThreadState_Clear(stopperState);

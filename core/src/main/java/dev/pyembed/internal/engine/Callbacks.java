@@ -1,4 +1,10 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.EngineState;
+import dev.pyembed.JavaFunction;
+import dev.pyembed.PyObject;
+import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonException;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.NativeFunctions;
@@ -20,11 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * code runs (pythonnet's BeginAllowThreads in {@code LongRunningComputation}) and takes it back before returning to
  * Python, also when the Java code throws.
  */
-final class Callbacks {
+public final class Callbacks {
+
+    private static final ApiAccess ACCESS = ApiAccess.get();
 
     private static final int MAX_REMEMBERED_THROWABLES = 256;
 
     private final PythonEngine engine;
+    private final EngineParts parts;
     private final JavaMethodInvoker invoker = new JavaMethodInvoker();
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<Long, Registration> objects = new ConcurrentHashMap<>();
@@ -40,8 +49,9 @@ final class Callbacks {
     /** {@code PyExc_RecursionError}, read at start: the overflow path makes no lookups. */
     private long recursionError;
 
-    Callbacks(PythonEngine engine) {
+    public Callbacks(PythonEngine engine) {
         this.engine = engine;
+        this.parts = ACCESS.parts(engine);
     }
 
     private record Registration(String name, Object target, boolean releasesGil, long id) {
@@ -49,13 +59,13 @@ final class Callbacks {
 
     // ---- registration ----
 
-    void registerFunction(String name, JavaFunction function, boolean releasesGil) {
+    public void registerFunction(String name, JavaFunction function, boolean releasesGil) {
         Registration registration = new Registration(name, function, releasesGil, ids.incrementAndGet());
         forgetReplaced(registrations.put(name, registration));
         installIfRunning(registration);
     }
 
-    void registerObject(String name, Object target, boolean releasesGil) {
+    public void registerObject(String name, Object target, boolean releasesGil) {
         Registration registration = new Registration(name, target, releasesGil, ids.incrementAndGet());
         forgetReplaced(registrations.put(name, registration));
         objects.put(registration.id, registration);
@@ -70,27 +80,27 @@ final class Callbacks {
     }
 
     /** Removes the function or object registered as {@code name}, also from Python; false when none was. */
-    boolean unregister(String name) {
+    public boolean unregister(String name) {
         Registration registration = registrations.remove(name);
         if (registration == null) {
             return false;
         }
         objects.remove(registration.id);
         if (bootstrap != null && engine.state() == EngineState.RUNNING) {
-            engine.runWithGil(gil -> bootstrap.call(gil.held(), "unregister", name));
+            engine.runWithGil(gil -> bootstrap.call(ACCESS.held(gil), "unregister", name));
         }
         return true;
     }
 
     /** At start, on the lifecycle thread: the module helpers exist; install what was registered before. */
-    void start(GilHeld gil, Bootstrap bootstrap) {
+    public void start(GilHeld gil, Bootstrap bootstrap) {
         this.bootstrap = bootstrap;
         this.recursionError = gil.api().readPointer(gil.api().symbolAddress("PyExc_RecursionError"));
         // Formatting a Java stack initializes JDK classes once (StackTraceElement's HashedModules...). Done first on a
         // nearly exhausted stack, the initializer would overflow and leave the class broken for the JVM's lifetime.
         javaStack(new Throwable());
         long invokeMethod = NativeFunctions.create(gil, (held, args) -> invokeMethod(held, args));
-        bootstrap.setGlobal(gil, "_invoke_method", engine.conversions().checked(gil, invokeMethod));
+        bootstrap.setGlobal(gil, "_invoke_method", parts.conversions().checked(gil, invokeMethod));
         for (Registration registration : registrations.values()) {
             install(gil, registration);
         }
@@ -98,7 +108,7 @@ final class Callbacks {
 
     private void installIfRunning(Registration registration) {
         if (bootstrap != null && engine.state() == EngineState.RUNNING) {
-            engine.runWithGil(gil -> install(gil.held(), registration));
+            engine.runWithGil(gil -> install(ACCESS.held(gil), registration));
         }
     }
 
@@ -116,15 +126,15 @@ final class Callbacks {
     }
 
     /** A Python callable (new ref) that runs {@code function}. */
-    long functionObject(GilHeld gil, JavaFunction function, boolean releasesGil) {
-        return engine.conversions().checked(gil, NativeFunctions.create(gil,
+    public long functionObject(GilHeld gil, JavaFunction function, boolean releasesGil) {
+        return parts.conversions().checked(gil, NativeFunctions.create(gil,
                 (held, args) -> run(held, args, 0, releasesGil, javaArgs -> function.call(javaArgs.toArray()))));
     }
 
     // ---- calls from Python ----
 
     private long invokeMethod(GilHeld gil, long args) {
-        Conversions conversions = engine.conversions();
+        Conversions conversions = parts.conversions();
         long id = (Long) conversions.toJava(gil, gil.api().PyTuple_GetItem(args, 0));
         String method = conversions.toJavaString(gil, gil.api().PyTuple_GetItem(args, 1));
         Registration registration = objects.get(id);
@@ -144,7 +154,7 @@ final class Callbacks {
      * callback with too little stack left raises {@code RecursionError} instead of running ({@link StackHeadroom}).
      */
     private long run(GilHeld gil, long args, int skip, boolean releasesGil, JavaCall call) {
-        GilScopes scopes = engine.scopes();
+        GilScopes scopes = parts.scopes();
         ThreadContext context = scopes.enterCallback();
         int nested = context.enterCallbackBody();
         try {
@@ -155,10 +165,10 @@ final class Callbacks {
             long size = api.PyTuple_Size(args);
             List<Object> javaArgs = new ArrayList<>((int) Math.max(0, size - skip));
             for (long i = skip; i < size; i++) {
-                javaArgs.add(engine.conversions().toJava(gil, api.PyTuple_GetItem(args, i)));
+                javaArgs.add(parts.conversions().toJava(gil, api.PyTuple_GetItem(args, i)));
             }
             Object result = releasesGil ? callReleasingGil(scopes, context, call, javaArgs) : call.apply(javaArgs);
-            return engine.conversions().toPython(gil, result);
+            return parts.conversions().toPython(gil, result);
         } catch (StackOverflowError e) {
             // Unwound to here, the stack usually has room again (the Java code recursed by itself): then it crosses
             // like any Java exception. Only without that room does it take the path that needs none.
@@ -217,22 +227,22 @@ final class Callbacks {
     // ---- exceptions across the boundary ----
 
     /** Sets the Python error for {@code error} and returns 0 (NULL), as a C function that failed does. */
-    long raise(GilHeld gil, Throwable error) {
+    public long raise(GilHeld gil, Throwable error) {
         CApi api = gil.api();
         try {
-            if (error instanceof PythonException python && python.pythonValue() != null && python.pythonValue().isAlive()) {
+            if (error instanceof PythonException python && python.pythonValue() != null && ACCESS.isAlive(python.pythonValue())) {
                 PyObject pythonValue = python.pythonValue();
-                long value = pythonValue.handle(gil);
-                api.PyErr_SetObject(engine.conversions().typeOf(gil, value), value); // the original Python exception again
-                pythonValue.fence();
+                long value = ACCESS.handle(pythonValue, gil);
+                api.PyErr_SetObject(parts.conversions().typeOf(gil, value), value); // the original Python exception again
+                ACCESS.fence(pythonValue);
                 return 0;
             }
             long id = remember(error);
             Object exception = bootstrap.call(gil, "make_java_error", String.valueOf(error.getMessage()),
                     error.getClass().getName(), javaStack(error), id);
             try (PyObject value = (PyObject) exception) {
-                long handle = value.handle(gil);
-                api.PyErr_SetObject(engine.conversions().typeOf(gil, handle), handle);
+                long handle = ACCESS.handle(value, gil);
+                api.PyErr_SetObject(parts.conversions().typeOf(gil, handle), handle);
             }
         } catch (StackOverflowError failed) {
             return raiseStackOverflow(gil);
@@ -253,7 +263,7 @@ final class Callbacks {
     }
 
     /** The Java exception raised into Python as {@code id}, if it is still remembered. */
-    Throwable takeThrown(long id) {
+    public Throwable takeThrown(long id) {
         synchronized (thrown) {
             return thrown.remove(id);
         }
@@ -267,6 +277,6 @@ final class Callbacks {
     }
 
     /** A borrowed Python reference passed through {@link Conversions#toPython} as is. */
-    record Borrowed(long handle) {
+    public record Borrowed(long handle) {
     }
 }

@@ -1,4 +1,10 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.Gil;
+import dev.pyembed.GilScopeInfo;
+import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonInterruptedException;
+import dev.pyembed.PythonTimeoutException;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.JavaCallerQueue;
@@ -16,7 +22,9 @@ import java.util.function.Supplier;
  * Opening and closing GIL scopes, and giving the GIL back around Java work. The outermost scope of a thread
  * passes the {@link ScopeGate} and restores the thread's cached state; nested scopes only count.
  */
-final class GilScopes {
+public final class GilScopes {
+
+    private static final ApiAccess ACCESS = ApiAccess.get();
 
     private final PythonEngine engine;
     private final CApi api; // only PyEval_RestoreThread / PyEval_SaveThread here: the calls that take and give back the GIL
@@ -26,7 +34,7 @@ final class GilScopes {
     private final GilMonitor monitor;
     private final JavaCallerQueue queue; // null: off (the default)
 
-    GilScopes(PythonEngine engine, CApi api, ThreadStates states, ScopeGate gate, ReleaseQueue releases, GilMonitor monitor,
+    public GilScopes(PythonEngine engine, CApi api, ThreadStates states, ScopeGate gate, ReleaseQueue releases, GilMonitor monitor,
               JavaCallerQueue queue) {
         this.engine = engine;
         this.queue = queue;
@@ -38,7 +46,7 @@ final class GilScopes {
     }
 
     /** Opens a scope; {@code timeout} may be null (wait as long as it takes); {@code label} may be null. */
-    Gil acquire(Duration timeout, String origin, String label) {
+    public Gil acquire(Duration timeout, String origin, String label) {
         return acquire(timeout, origin, label, null, 0);
     }
 
@@ -47,7 +55,7 @@ final class GilScopes {
      * null (only the outermost scope's deadline counts). An interrupted thread, or one past its deadline when it gets
      * the GIL, gives the GIL back at once and throws: the wait is given up before any Python code runs.
      */
-    Gil acquire(Duration timeout, String origin, String label, Duration deadline, long deadlineAt) {
+    public Gil acquire(Duration timeout, String origin, String label, Duration deadline, long deadlineAt) {
         ThreadContext context = states.current();
         if (context.depth() > 0) {
             return nested(context);
@@ -86,26 +94,26 @@ final class GilScopes {
                     ? new PythonTimeoutException(deadline, "before it got the GIL (no Python code ran)", "", null)
                     : new PythonInterruptedException("interrupted while waiting for the GIL (no Python code ran)", "", null);
         }
-        return new Gil(engine, context, 1, false);
+        return ACCESS.newGil(engine, context, 1, false);
     }
 
     /** The deadline of the call on this thread (for the exception that reports it), or {@code null}. */
-    Duration currentDeadline() {
+    public Duration currentDeadline() {
         return states.current().deadline();
     }
 
     private Gil nested(ThreadContext context) {
         if (!context.released()) {
-            return new Gil(engine, context, context.push(), false);
+            return ACCESS.newGil(engine, context, context.push(), false);
         }
         // Inside allowThreads: this nested scope takes the GIL back until it closes.
         monitor.waitStarted(context, GilScopeInfo.JAVA, null);
         api.PyEval_RestoreThread(context.takeSaved());
         monitor.acquired(context);
-        return new Gil(engine, context, context.push(), true);
+        return ACCESS.newGil(engine, context, context.push(), true);
     }
 
-    void release(ThreadContext context, int depth, boolean reacquired) {
+    public void release(ThreadContext context, int depth, boolean reacquired) {
         if (Thread.currentThread() != context.thread()) {
             throw new IllegalStateException("a GIL scope opened on thread '" + context.thread().getName()
                     + "' cannot be closed on thread '" + Thread.currentThread().getName() + "'");
@@ -147,11 +155,11 @@ final class GilScopes {
         }
     }
 
-    <T> T allowThreads(Supplier<T> work) {
+    public <T> T allowThreads(Supplier<T> work) {
         return allowThreadsIn(states.current(), work);
     }
 
-    <T> T allowThreadsIn(ThreadContext context, Supplier<T> work) {
+    public <T> T allowThreadsIn(ThreadContext context, Supplier<T> work) {
         if (!context.holdsGil() || (context.borrowed() && !context.gated())) {
             return work.get();
         }
@@ -183,7 +191,7 @@ final class GilScopes {
      * changes; on a thread Python created, a borrowed scope opens, so that nested scopes and allowThreads work.
      * A borrowed scope passes the gate (when the engine is stopping it may not release the GIL any more).
      */
-    ThreadContext enterCallback() {
+    public ThreadContext enterCallback() {
         ThreadContext context = states.current();
         if (context.depth() == 0) {
             boolean admitted;
@@ -198,7 +206,7 @@ final class GilScopes {
         return context;
     }
 
-    void exitCallback(ThreadContext context) {
+    public void exitCallback(ThreadContext context) {
         if (context.borrowed() && context.depth() == 1) {
             monitor.forget(context);
             boolean gated = context.gated();
@@ -210,15 +218,15 @@ final class GilScopes {
     }
 
     /** The calling thread runs virtual threads' GIL work: it tells {@code worker} when it gives the GIL back. */
-    void markHandOffWorker(ThreadContext.HandOffWorker worker) {
+    public void markHandOffWorker(ThreadContext.HandOffWorker worker) {
         states.current().handOffWorker(worker);
     }
 
-    boolean currentThreadHoldsGil() {
+    public boolean currentThreadHoldsGil() {
         return states.current().holdsGil();
     }
 
-    GilHeld requireGil() {
+    public GilHeld requireGil() {
         ThreadContext context = states.current();
         if (!context.holdsGil()) {
             throw new IllegalStateException("thread '" + Thread.currentThread().getName() + "' does not hold the GIL"

@@ -1,4 +1,6 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.PyObject;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  * this, {@code gil.eval("np.sum(a)")} would be a {@link PyObject}. numpy is not imported or needed here: a type is
  * recognised by its C name ({@code tp_name}, "numpy.float64"), read from the type object.
  */
-final class NumpyScalars {
+public final class NumpyScalars {
 
     /** {@code PyTypeObject.tp_name}: after ob_refcnt, ob_type and ob_size (64-bit, CPython 3.10 to 3.14). */
     private static final long TP_NAME_OFFSET = 24;
@@ -26,12 +28,12 @@ final class NumpyScalars {
     /** numpy's scalar types are static C types: their addresses never change or get reused while the process runs. */
     private final Map<Long, Boolean> scalarTypes = new ConcurrentHashMap<>();
 
-    NumpyScalars(Conversions conversions) {
+    public NumpyScalars(Conversions conversions) {
         this.conversions = conversions;
     }
 
     /** The Java value of {@code obj} if it is a numpy scalar (never {@code null} then), else {@code null}. */
-    Object toJava(GilHeld gil, long obj, long type) {
+    public Object toJava(GilHeld gil, long obj, long type) {
         CApi api = gil.api();
         if (!scalarTypes.containsKey(type)) {
             long name = api.readPointer(type + TP_NAME_OFFSET);

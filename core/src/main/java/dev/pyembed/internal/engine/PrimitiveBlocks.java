@@ -1,29 +1,29 @@
-package dev.pyembed;
+package dev.pyembed.internal.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collection;
 
 /** Primitive arrays to and from native-order bytes: how numbers cross to Python in one block. */
-final class PrimitiveBlocks {
+public final class PrimitiveBlocks {
 
     private PrimitiveBlocks() {
     }
 
-    static byte[] bytesOf(double[] values) {
+    public static byte[] bytesOf(double[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.nativeOrder());
         buffer.asDoubleBuffer().put(values);
         return buffer.array();
     }
 
-    static byte[] bytesOf(long[] values) {
+    public static byte[] bytesOf(long[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.nativeOrder());
         buffer.asLongBuffer().put(values);
         return buffer.array();
     }
 
     /** The values when every item is a {@code Double} or {@code Float}, else null. */
-    static double[] doublesOrNull(Collection<?> items) {
+    public static double[] doublesOrNull(Collection<?> items) {
         if (items.isEmpty() || !isFloating(items.iterator().next())) {
             return null; // before allocating: most collections that are not all-Double say so at their first element
         }
@@ -43,7 +43,7 @@ final class PrimitiveBlocks {
     }
 
     /** The values when every item is a {@code Long}, {@code Integer}, {@code Short} or {@code Byte}, else null. */
-    static long[] longsOrNull(Collection<?> items) {
+    public static long[] longsOrNull(Collection<?> items) {
         if (items.isEmpty() || !isIntegral(items.iterator().next())) {
             return null;
         }
@@ -62,13 +62,13 @@ final class PrimitiveBlocks {
         return item instanceof Long || item instanceof Integer || item instanceof Short || item instanceof Byte;
     }
 
-    static double[] doublesOf(byte[] bytes) {
+    public static double[] doublesOf(byte[] bytes) {
         double[] values = new double[bytes.length / Double.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).asDoubleBuffer().get(values);
         return values;
     }
 
-    static long[] longsOf(byte[] bytes) {
+    public static long[] longsOf(byte[] bytes) {
         long[] values = new long[bytes.length / Long.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).asLongBuffer().get(values);
         return values;
