@@ -11,22 +11,17 @@ import dev.pyembed.internal.engine.EngineParts;
 import dev.pyembed.internal.engine.GilHandOff;
 import dev.pyembed.internal.engine.GilMonitor;
 import dev.pyembed.internal.engine.GilScopes;
+import dev.pyembed.internal.engine.MainInterpreter;
 import dev.pyembed.internal.engine.PythonErrors;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.JavaCallerQueue;
 import dev.pyembed.internal.ReleaseQueue;
-import dev.pyembed.internal.ScopeGate;
 import dev.pyembed.internal.ThreadContext;
 import dev.pyembed.internal.ThreadStates;
 import dev.pyembed.internal.VirtualThreads;
 import dev.pyembed.internal.capi.CApi;
-import dev.pyembed.internal.capi.InitSettings;
 import dev.pyembed.internal.capi.LibPython;
-import dev.pyembed.internal.capi.PreloadedLibraries;
-import dev.pyembed.internal.capi.Utf8;
-import dev.pyembed.internal.runtime.ClassPathPackages;
-import dev.pyembed.internal.runtime.RuntimeLocator;
 import dev.pyembed.internal.runtime.RuntimeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +70,8 @@ public final class PythonEngine implements AutoCloseable {
     private static PythonEngine active; // guarded by PROCESS_LOCK: CPython has one main interpreter per process
 
     private final Builder settings;
+    /** Libpython, the bootstrap, the scopes: made by start() on pyembed-lifecycle, ended there by close(). */
+    private final MainInterpreter main;
     private final Object stateLock = new Object();
     private volatile EngineState state = EngineState.NEW;
     private volatile Throwable failure;
@@ -87,7 +84,6 @@ public final class PythonEngine implements AutoCloseable {
     private volatile Thread lifecycleThread;
     private Thread shutdownHook;
     private volatile GilHandOff handOff;
-    private volatile CallWatcher watcher;
     private ExecutorService snapshotWorker; // guarded by stateLock
     private final EngineParts parts = new Parts(); // before the machinery below, which keeps it
     private final GilMonitor monitor = new GilMonitor();
@@ -95,26 +91,16 @@ public final class PythonEngine implements AutoCloseable {
     private final AsyncCalls asyncCalls = new AsyncCalls(this);
     private final java.util.concurrent.atomic.LongAdder liveObjects = new java.util.concurrent.atomic.LongAdder();
 
-    // Written on the lifecycle thread during start(); published to other threads by the volatile state write.
-    private PythonRuntime runtime;
-    private List<PythonPackage> packages = List.of();
-    private CApi api;
-    private LibPython libPython;
     private final List<PythonInterpreterPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PythonInterpreterPool configuredPool;
-    private ThreadStates states;
-    private ReleaseQueue releases;
-    private ScopeGate gate;
-    private volatile GilScopes scopes;
-    private Conversions conversions;
-    private PythonErrors errors;
-    private Bootstrap bootstrap;
-    private long mainDict;
-    private final CodeCache codeCache = new CodeCache();
-    private long mainThreadState; // owned by the lifecycle thread
 
     private PythonEngine(Builder settings) {
         this.settings = settings;
+        this.main = new MainInterpreter(new MainInterpreter.Settings(
+                new RuntimeRequest(settings.runtime, settings.library, settings.home, settings.venv, settings.cacheDirectory),
+                settings.classPathPackages, settings.classLoader, settings::nativeBackend, settings.useEnvironment,
+                settings.output, settings.logSink, settings.logLevel, settings.javaCallerQueueMaxWait,
+                settings.pythonPath, settings.shutdownTimeout, settings.finalizeOnClose));
     }
 
     public static Builder builder() {
@@ -141,12 +127,12 @@ public final class PythonEngine implements AutoCloseable {
                 lifecycleThread = thread;
                 return thread;
             });
-            awaitStart(lifecycle.submit(this::startOnLifecycleThread));
-            gate.open();
+            awaitStart(lifecycle.submit(() -> main.start(this, callbacks, monitor, this::refusal)));
+            main.gate().open();
             startedAtNanos = System.nanoTime();
             state = EngineState.RUNNING;
-            log.info("pyembed: started {} in {} ms ({}){}", runtime, (startedAtNanos - begin) / 1_000_000, runtime.reason(),
-                    packages.isEmpty() ? "" : "; Python packages from the class path: " + packages);
+            log.info("pyembed: started {} in {} ms ({}){}", main.runtime(), (startedAtNanos - begin) / 1_000_000, main.runtime().reason(),
+                    main.packages().isEmpty() ? "" : "; Python packages from the class path: " + main.packages());
             if (settings.shutdownHook) {
                 shutdownHook = new Thread(this::close, "pyembed-shutdown-hook");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -219,77 +205,6 @@ public final class PythonEngine implements AutoCloseable {
         }
     }
 
-    private void startOnLifecycleThread() {
-        runtime = RuntimeLocator.locate(new RuntimeRequest(settings.runtime, settings.library, settings.home,
-                settings.venv, settings.cacheDirectory));
-        if (!runtime.version().isSupported()) {
-            throw new PythonStartException("CPython " + runtime.version() + " is not supported",
-                    "use CPython 3.10 to 3.14 (pyembed.runtime=embedded gives 3.14)");
-        }
-        if (settings.classPathPackages) {
-            packages = ClassPathPackages.prepare(settings.classLoader, runtime, settings.cacheDirectory);
-        }
-        libPython = LibPython.load(runtime.library(), runtime.version(), settings.nativeBackend());
-        runtime = runtime.withNativeBackend(libPython.backend());
-        preloadNativeLibraries(packages);
-        api = libPython.api();
-        if (api.Py_IsInitialized() != 0) {
-            throw new PythonStartException("CPython is still initialized in this process: an earlier engine could not"
-                    + " finalize it (see its shutdown warning)", "restart the JVM to start a new engine");
-        }
-        libPython.initialize(new InitSettings(runtime.home(), runtime.executable(), settings.useEnvironment));
-        GilHeld gil = GilHeld.forInitializingThread(api);
-        try {
-            releases = new ReleaseQueue();
-            errors = new PythonErrors();
-            conversions = new Conversions(this, errors, api);
-            conversions.callbacks(callbacks);
-            errors.callbacks(callbacks);
-            mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
-            bootstrap = Bootstrap.run(gil, conversions, errors, settings.output, runtime, pythonPathWith(packages));
-            if (settings.logSink != null) {
-                bootstrap.installLogging(gil, settings.logSink, settings.logLevel);
-            }
-            conversions.bootstrap(gil, bootstrap);
-            states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
-            gate = new ScopeGate(this::refusal);
-            scopes = new GilScopes(this, api, states, gate, releases, monitor,
-                    settings.javaCallerQueueMaxWait == null ? null : new JavaCallerQueue(settings.javaCallerQueueMaxWait));
-            callbacks.start(gil, bootstrap);
-            watcher = new CallWatcher(this, states, gate::inFlight);
-            watcher.warmUp(gil);
-            gate.onFirstEntry(watcher::wake);
-            watcher.start();
-        } catch (RuntimeException | Error e) {
-            gil.api().Py_FinalizeEx(); // nothing half-started is left running
-            throw e;
-        }
-        mainThreadState = api.PyEval_SaveThread(); // BeginAllowThreads: the GIL is free from now on
-    }
-
-    /** The packages' native libraries, in order, before Python can import what needs them. */
-    private static void preloadNativeLibraries(List<PythonPackage> packages) {
-        for (PythonPackage pkg : packages) {
-            for (Path library : pkg.nativeLibraries()) {
-                try {
-                    PreloadedLibraries.loadGlobal(library);
-                } catch (UnsatisfiedLinkError e) {
-                    throw new PythonStartException("cannot load " + library + ", a native library of the Python package "
-                            + pkg + " (" + pkg.source() + "): " + e.getMessage(), "check that the package is built for"
-                            + " this platform, or delete " + pkg.path().getParent() + " so that it is extracted again", e);
-                }
-            }
-        }
-    }
-
-    /** The class path packages first, then the application's own folders. */
-    private List<String> pythonPathWith(List<PythonPackage> packages) {
-        List<String> path = new ArrayList<>();
-        packages.forEach(pkg -> path.add(pkg.path().toString()));
-        path.addAll(settings.pythonPath);
-        return path;
-    }
-
     /**
      * Shuts Python down on {@code pyembed-lifecycle}, bounded by the shutdown timeout: it returns within
      * {@link Builder#shutdownTimeout(Duration) shutdownTimeout} + 1 s, whatever Python does (a C function that keeps
@@ -310,7 +225,7 @@ public final class PythonEngine implements AutoCloseable {
         for (PythonInterpreterPool pool : pools) {
             pool.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // sub-interpreters end first
         }
-        if (state == EngineState.RUNNING && states.current().depth() == 0) {
+        if (state == EngineState.RUNNING && main.states().current().depth() == 0) {
             asyncCalls.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // coroutines end first
         }
         synchronized (stateLock) {
@@ -321,11 +236,11 @@ public final class PythonEngine implements AutoCloseable {
                 throw new IllegalStateException("close() cannot run on pyembed-lifecycle itself (e.g. from an atexit handler)");
             }
             if (closing == null) {
-                if (states.current().depth() > 0) {
+                if (main.states().current().depth() > 0) {
                     throw new IllegalStateException("close() was called inside a GIL scope of this thread; close the scope first");
                 }
                 state = EngineState.STOPPING;
-                closing = CompletableFuture.runAsync(() -> shutdownOnLifecycleThread(deadline), lifecycle);
+                closing = CompletableFuture.runAsync(() -> main.shutdown(deadline, () -> closeAbandoned), lifecycle);
             }
             done = closing;
         }
@@ -357,7 +272,7 @@ public final class PythonEngine implements AutoCloseable {
         if (workers != null) {
             workers.close();
         }
-        CallWatcher calls = watcher;
+        CallWatcher calls = main.watcher();
         if (calls != null) {
             calls.stop();
         }
@@ -376,68 +291,6 @@ public final class PythonEngine implements AutoCloseable {
         }
     }
 
-    private void shutdownOnLifecycleThread(long deadline) {
-        try {
-            if (!gate.closeAndDrain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                log.warn("pyembed: {} GIL scope(s) still open after {}; Python is left initialized (not finalized) "
-                        + "so that they cannot crash the JVM", gate.inFlight(), settings.shutdownTimeout);
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        api.PyEval_RestoreThread(mainThreadState); // EndAllowThreads, on the thread that initialized
-        if (closeAbandoned) { // the GIL came free after close() returned: leave Python as close() said
-            mainThreadState = api.PyEval_SaveThread();
-            return;
-        }
-        GilHeld gil = GilHeld.forInitializingThread(api);
-        dropPendingInterrupt(gil);
-        double seconds = Math.max(0, deadline - System.nanoTime()) / 1e9;
-        List<?> running = bootstrap.joinNonDaemonThreads(gil, seconds);
-        if (!running.isEmpty()) {
-            StringBuilder stacks = new StringBuilder();
-            for (Object thread : running) {
-                List<?> fields = (List<?>) thread;
-                stacks.append("\n  Python thread '").append(fields.get(0)).append("':\n").append(fields.get(2));
-            }
-            log.warn("pyembed: {} non-daemon Python thread(s) still running after {}; Py_FinalizeEx is skipped so that "
-                    + "the process can exit:{}", running.size(), settings.shutdownTimeout, stacks);
-            bootstrap.flushStreams(gil);
-            mainThreadState = api.PyEval_SaveThread();
-            return;
-        }
-        if (!settings.finalizeOnClose) {
-            bootstrap.runAtexit(gil);
-            bootstrap.flushStreams(gil);
-            mainThreadState = api.PyEval_SaveThread();
-            log.info("pyembed: Python stopped without finalization (finalizeOnClose=false)");
-            return;
-        }
-        codeCache.clear(gil);
-        releases.drain(gil);
-        bootstrap.flushStreams(gil);
-        releases.close();
-        states.close();
-        dropPendingInterrupt(gil);
-        if (gil.api().Py_FinalizeEx() != 0) {
-            log.warn("pyembed: Py_FinalizeEx reported an error (buffered data could not be flushed)");
-        }
-        log.info("pyembed: Python finalized on {}", Thread.currentThread().getName());
-    }
-
-    /**
-     * A SIGINT marked pending for Python's main thread (C code calling {@code PyErr_SetInterrupt}) waits for this
-     * thread, which runs Python only now: Python has no handler of its own (the JVM owns SIGINT), so it would only
-     * log "Signal 2 ignored due to race condition". Dropped before the shutdown runs Python code, and before finalizing.
-     */
-    private static void dropPendingInterrupt(GilHeld gil) {
-        if (gil.api().PyOS_InterruptOccurred() != 0) {
-            log.debug("pyembed: a SIGINT pending for Python's main thread was dropped at close");
-        }
-    }
-
     public EngineState state() {
         return state;
     }
@@ -449,10 +302,10 @@ public final class PythonEngine implements AutoCloseable {
 
     /** Which CPython runs, its version, and where it came from. */
     public PythonRuntime runtime() {
-        if (runtime == null || state == EngineState.STARTING) {
+        if (main.runtime() == null || state == EngineState.STARTING) {
             throw new IllegalStateException("the engine has not started yet (state " + state + ")");
         }
-        return runtime;
+        return main.runtime();
     }
 
     /**
@@ -461,10 +314,10 @@ public final class PythonEngine implements AutoCloseable {
      * folders, in class path order; empty when there are none or {@link Builder#classPathPackages(boolean)} is off.
      */
     public List<PythonPackage> packages() {
-        if (runtime == null || state == EngineState.STARTING) {
+        if (main.runtime() == null || state == EngineState.STARTING) {
             throw new IllegalStateException("the engine has not started yet (state " + state + ")");
         }
-        return packages;
+        return main.packages();
     }
 
     /**
@@ -607,7 +460,7 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     private Gil acquireGil(Duration timeout, String label, Duration deadline, long deadlineAt) {
-        GilScopes current = scopes;
+        GilScopes current = main.scopes();
         if (current == null) {
             throw refusal();
         }
@@ -674,7 +527,7 @@ public final class PythonEngine implements AutoCloseable {
      * back afterwards, also when {@code work} throws. Without a GIL scope on this thread, simply runs {@code work}.
      */
     public <T> T allowThreads(Supplier<T> work) {
-        GilScopes current = scopes;
+        GilScopes current = main.scopes();
         return current == null ? work.get() : current.allowThreads(work);
     }
 
@@ -688,7 +541,7 @@ public final class PythonEngine implements AutoCloseable {
 
     /** Whether the calling thread holds the GIL through a pyembed scope now. */
     public boolean isGilHeldByCurrentThread() {
-        GilScopes current = scopes;
+        GilScopes current = main.scopes();
         return current != null && current.currentThreadHoldsGil();
     }
 
@@ -708,7 +561,7 @@ public final class PythonEngine implements AutoCloseable {
         if (state != EngineState.RUNNING) {
             throw refusal();
         }
-        libPython.subInterpreters(); // fails clearly before 3.12
+        main.libPython().subInterpreters(); // fails clearly before 3.12
         PythonInterpreterPool pool = PythonInterpreterPool.start(this, size, List.copyOf(startupModules));
         pools.add(pool);
         return pool;
@@ -718,9 +571,11 @@ public final class PythonEngine implements AutoCloseable {
         pools.remove(pool);
     }
 
+    // ---- observability: GIL status and listeners, stopped calls, Python threads, statistics ----
+
     /** Which Java thread holds the GIL and for how long, and which wait (times are tracked from the first call on). */
     public GilStatus gilStatus() {
-        ThreadStates current = states;
+        ThreadStates current = main.states();
         return current == null ? new GilStatus(java.util.Optional.empty(), List.of()) : monitor.status(current);
     }
 
@@ -748,7 +603,7 @@ public final class PythonEngine implements AutoCloseable {
      * that stays here runs C code that does not return to the interpreter). Read without the GIL; cheap.
      */
     public List<PastDeadlineCall> callsPastDeadline() {
-        ThreadStates current = states;
+        ThreadStates current = main.states();
         if (current == null) {
             return List.of();
         }
@@ -768,13 +623,13 @@ public final class PythonEngine implements AutoCloseable {
 
     /** How many Python calls pyembed has stopped since start because their deadline passed. */
     public long callsStoppedAtDeadline() {
-        CallWatcher calls = watcher;
+        CallWatcher calls = main.watcher();
         return calls == null ? 0 : calls.deadlineStops();
     }
 
     /** How many Python calls pyembed has stopped since start because their thread was interrupted. */
     public long callsStoppedByInterrupt() {
-        CallWatcher calls = watcher;
+        CallWatcher calls = main.watcher();
         return calls == null ? 0 : calls.interruptStops();
     }
 
@@ -800,13 +655,13 @@ public final class PythonEngine implements AutoCloseable {
     public List<PythonThreadInfo> pythonThreads() {
         return withGil(null, SNAPSHOT_LABEL, gil -> {
             Map<Long, String> javaThreads = new HashMap<>(); // inside the scope: this thread's own ident is known now
-            for (ThreadContext context : states.liveContexts()) {
+            for (ThreadContext context : main.states().liveContexts()) {
                 if (context.pythonIdent() != 0) {
                     javaThreads.put(context.pythonIdent(), context.thread().getName());
                 }
             }
             List<PythonThreadInfo> threads = new ArrayList<>();
-            for (Object item : bootstrap.describeThreads(gil.held())) {
+            for (Object item : main.bootstrap().describeThreads(gil.held())) {
                 List<?> fields = (List<?>) item;
                 long ident = (Long) fields.get(3);
                 String javaThread = javaThreads.get(ident);
@@ -839,7 +694,7 @@ public final class PythonEngine implements AutoCloseable {
             throw new GilTimeoutException(timeout, status.holder().map(GilStatus.Holder::thread).orElse(null),
                     status.holder().map(GilStatus.Holder::heldFor).orElse(Duration.ZERO));
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            throw e.getCause() instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while taking a snapshot of Python threads", e);
@@ -849,7 +704,7 @@ public final class PythonEngine implements AutoCloseable {
     /** Counters of the interpreter, read in a GIL scope bounded by {@code timeout} (see {@link #pythonThreads(Duration)}). */
     public PythonStats stats(Duration timeout) {
         return onSnapshotThread(timeout, () -> withGil(null, SNAPSHOT_LABEL, gil -> {
-            List<?> values = (List<?>) bootstrap.call(gil.held(), "stats");
+            List<?> values = (List<?>) main.bootstrap().call(gil.held(), "stats");
             @SuppressWarnings("unchecked")
             List<Long> collections = (List<Long>) values.get(1);
             return new PythonStats((Long) values.get(0), collections, (Long) values.get(2));
@@ -884,7 +739,7 @@ public final class PythonEngine implements AutoCloseable {
 
     /** How many C-level thread states the interpreter has (for leak checks). */
     int threadStateCount() {
-        return withGil(gil -> states.count(gil.held()));
+        return withGil(gil -> main.states().count(gil.held()));
     }
 
     /** The workers that run virtual threads' GIL work (made on first use); refuses once the engine stops. */
@@ -896,7 +751,7 @@ public final class PythonEngine implements AutoCloseable {
         if (workers == null) {
             synchronized (stateLock) {
                 if (handOff == null) {
-                    handOff = new GilHandOff(settings.gilWorkers, this::refusal, worker -> scopes.markHandOffWorker(worker));
+                    handOff = new GilHandOff(settings.gilWorkers, this::refusal, worker -> main.scopes().markHandOffWorker(worker));
                 }
                 workers = handOff;
             }
@@ -917,11 +772,11 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     GilScopes scopes() {
-        return scopes;
+        return main.scopes();
     }
 
     GilHeld requireGil() {
-        GilScopes current = scopes;
+        GilScopes current = main.scopes();
         if (current == null || state == EngineState.STOPPED) {
             throw refusal();
         }
@@ -929,15 +784,15 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     Conversions conversions() {
-        return conversions;
+        return main.conversions();
     }
 
     CApi api() {
-        return api;
+        return main.api();
     }
 
     LibPython libPython() {
-        return libPython;
+        return main.libPython();
     }
 
     PythonOutput output() {
@@ -945,7 +800,7 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     List<String> pythonPath() {
-        return pythonPathWith(packages);
+        return main.pythonPath();
     }
 
     Duration shutdownTimeout() {
@@ -953,11 +808,11 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     PythonErrors errors() {
-        return errors;
+        return main.errors();
     }
 
     Bootstrap bootstrap() {
-        return bootstrap;
+        return main.bootstrap();
     }
 
     AsyncCalls asyncCalls() {
@@ -965,15 +820,15 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     ReleaseQueue releases() {
-        return releases;
+        return main.releases();
     }
 
     long mainDict() {
-        return mainDict;
+        return main.mainDict();
     }
 
     CodeCache codeCache() {
-        return codeCache;
+        return main.codeCache();
     }
 
     private IllegalStateException refusal() {
@@ -1010,32 +865,32 @@ public final class PythonEngine implements AutoCloseable {
     private final class Parts implements EngineParts {
         @Override
         public Conversions conversions() {
-            return conversions;
+            return main.conversions();
         }
 
         @Override
         public Bootstrap bootstrap() {
-            return bootstrap;
+            return main.bootstrap();
         }
 
         @Override
         public GilScopes scopes() {
-            return scopes;
+            return main.scopes();
         }
 
         @Override
         public PythonErrors errors() {
-            return errors;
+            return main.errors();
         }
 
         @Override
         public CApi api() {
-            return api;
+            return main.api();
         }
 
         @Override
         public LibPython libPython() {
-            return libPython;
+            return main.libPython();
         }
 
         @Override

@@ -66,4 +66,15 @@ class ArchitectureTest {
                 .should().callMethod(ApiAccess.class, "install", ApiAccess.class)
                 .check(core);
     }
+
+    @Test
+    void gilTokensAreMintedOnlyWhereTheGilIsTaken() {
+        // A GilHeld unlocks the C API's "GIL held" functions: only the code that has just taken the GIL makes one.
+        noClasses().that().doNotHaveFullyQualifiedName("dev.pyembed.internal.engine.MainInterpreter") // lifecycle thread
+                .and().doNotHaveFullyQualifiedName("dev.pyembed.internal.engine.InterpreterWorker") // a sub-interpreter's
+                .and().doNotHaveFullyQualifiedName(SubInterpreter.class.getName()) // ... own thread
+                .should().callMethod(dev.pyembed.internal.GilHeld.class, "forInitializingThread", dev.pyembed.internal.capi.CApi.class)
+                .orShould().callMethod(dev.pyembed.internal.GilHeld.class, "forSubInterpreterThread", dev.pyembed.internal.capi.CApi.class)
+                .check(core);
+    }
 }
