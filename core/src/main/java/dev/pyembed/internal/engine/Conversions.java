@@ -69,7 +69,7 @@ public final class Conversions {
     private final PythonEngine engine;
     private final EngineParts parts;
     private final PythonErrors errors;
-    private Callbacks callbacks;
+    private final Callbacks callbacks; // null in a sub-interpreter: Java functions cannot enter it
     /** False in a sub-interpreter: its objects must not leave it as PyObjects of the main engine. */
     private final boolean keepsObjects;
     private final long none;
@@ -94,14 +94,21 @@ public final class Conversions {
     /** Null: every int through {@code PyLong_AsLongLong} (a layout this version does not know, or not yet set). */
     private CompactInts compactInts;
 
-    public Conversions(PythonEngine engine, PythonErrors errors, CApi api) {
-        this(engine, errors, api, true);
+    /** The main interpreter's conversions: Java functions become Python callables through {@code callbacks}. */
+    public Conversions(PythonEngine engine, PythonErrors errors, CApi api, Callbacks callbacks) {
+        this(engine, errors, api, callbacks, true);
     }
 
-    public Conversions(PythonEngine engine, PythonErrors errors, CApi api, boolean keepsObjects) {
+    /** A sub-interpreter's: values cross as Java values only, no PyObject and no Java function. */
+    public static Conversions forSubInterpreter(PythonEngine engine, PythonErrors errors, CApi api) {
+        return new Conversions(engine, errors, api, null, false);
+    }
+
+    private Conversions(PythonEngine engine, PythonErrors errors, CApi api, Callbacks callbacks, boolean keepsObjects) {
         this.engine = engine;
         this.parts = ACCESS.parts(engine);
         this.errors = errors;
+        this.callbacks = callbacks;
         this.keepsObjects = keepsObjects;
         this.none = api.symbolAddress("_Py_NoneStruct");
         this.pyTrue = api.symbolAddress("_Py_TrueStruct");
@@ -141,10 +148,6 @@ public final class Conversions {
 
     public PythonEngine engine() {
         return engine;
-    }
-
-    public void callbacks(Callbacks callbacks) {
-        this.callbacks = callbacks;
     }
 
     /** The object's type (borrowed). */

@@ -204,8 +204,8 @@ public final class InterpreterWorker implements Runnable {
 
     private SubInterpreter bootstrap(CApi api, long created) {
         GilHeld gil = GilHeld.forSubInterpreterThread(api);
-        PythonErrors errors = new PythonErrors();
-        Conversions conversions = new Conversions(engine, errors, api, false);
+        PythonErrors errors = new PythonErrors(null); // no callbacks in a sub-interpreter
+        Conversions conversions = Conversions.forSubInterpreter(engine, errors, api);
         Bootstrap bootstrap = Bootstrap.run(gil, conversions, errors, parts.output(), engine.runtime(), parts.pythonPath());
         conversions.bootstrap(gil, bootstrap);
         long main = conversions.checked(gil, api.PyImport_AddModule(Utf8.cString("__main__")));

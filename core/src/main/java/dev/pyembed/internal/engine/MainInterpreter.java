@@ -95,10 +95,8 @@ public final class MainInterpreter {
         GilHeld gil = GilHeld.forInitializingThread(api);
         try {
             releases = new ReleaseQueue();
-            errors = new PythonErrors();
-            conversions = new Conversions(engine, errors, api);
-            conversions.callbacks(callbacks);
-            errors.callbacks(callbacks);
+            errors = new PythonErrors(callbacks);
+            conversions = new Conversions(engine, errors, api, callbacks);
             mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
             bootstrap = Bootstrap.run(gil, conversions, errors, settings.output(), runtime, pythonPath());
             if (settings.logSink() != null) {

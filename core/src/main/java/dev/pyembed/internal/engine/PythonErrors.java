@@ -21,18 +21,18 @@ public final class PythonErrors {
 
     private static final ApiAccess ACCESS = ApiAccess.get();
 
+    private final Callbacks callbacks; // null in a sub-interpreter, which has no callbacks
     private Conversions conversions;
-    private Callbacks callbacks;
     private long describe;
+
+    public PythonErrors(Callbacks callbacks) {
+        this.callbacks = callbacks;
+    }
 
     /** Wires the bootstrap helper in once it exists (GIL held). */
     public void init(Conversions conversions, long describeFunction) {
         this.conversions = conversions;
         this.describe = describeFunction;
-    }
-
-    public void callbacks(Callbacks callbacks) {
-        this.callbacks = callbacks;
     }
 
     public PythonException fetch(GilHeld gil) {
