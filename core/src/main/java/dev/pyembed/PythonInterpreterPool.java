@@ -32,7 +32,7 @@ public final class PythonInterpreterPool implements AutoCloseable {
 
     private PythonInterpreterPool(PythonEngine engine, List<InterpreterWorker> workers) {
         this.engine = engine;
-        this.stopper = new InterpreterStopper(engine.api());
+        this.stopper = new InterpreterStopper(engine.api(), engine.libPython().threadSwitches());
         this.workers = workers;
     }
 

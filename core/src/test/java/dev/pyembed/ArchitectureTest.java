@@ -77,4 +77,16 @@ class ArchitectureTest {
                 .orShould().callMethod(dev.pyembed.internal.GilHeld.class, "forSubInterpreterThread", dev.pyembed.internal.capi.CApi.class)
                 .check(core);
     }
+
+    @Test
+    void aGilTokenCannotGiveTheGilAway() {
+        // GilHeld.api() is a CApi: the calls that release the GIL or switch thread states are in ThreadSwitchApi only.
+        java.util.Set<String> gilHeld = java.util.Arrays.stream(dev.pyembed.internal.capi.CApi.class.getMethods())
+                .map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());
+        assertThat(java.util.Arrays.stream(dev.pyembed.internal.capi.ThreadSwitchApi.class.getMethods())
+                .map(java.lang.reflect.Method::getName)).contains("PyEval_SaveThread", "PyEval_RestoreThread")
+                .noneMatch(gilHeld::contains);
+        assertThat(dev.pyembed.internal.capi.ThreadSwitchApi.class.isAssignableFrom(dev.pyembed.internal.capi.CApi.class))
+                .as("CApi does not extend ThreadSwitchApi").isFalse();
+    }
 }

@@ -55,11 +55,11 @@ public class LockedContentionBench {
         CApi api = raw.api;
         LOCK.lock();
         try {
-            api.PyEval_RestoreThread(raw.tstate);
+            raw.switches.PyEval_RestoreThread(raw.tstate);
             handoffs.tookGil();
             long result = api.PyObject_Call(py.fHandle, py.emptyTuple, 0);
             api.Py_DecRef(result);
-            raw.tstate = api.PyEval_SaveThread();
+            raw.tstate = raw.switches.PyEval_SaveThread();
             return result;
         } finally {
             LOCK.unlock();

@@ -5,6 +5,7 @@ import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.RuntimeSelection;
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 import dev.pyembed.internal.capi.LibPython;
 import dev.pyembed.internal.capi.Utf8;
 import org.openjdk.jmh.annotations.Level;
@@ -67,6 +68,7 @@ public class PythonState {
 
     // Raw handles for the JNA-level baselines (the same CApi instance the engine uses).
     public CApi api;
+    public ThreadSwitchApi switches;
     public long interpreter;
     /** A strong reference to {@code f}. */
     public long fHandle;
@@ -76,7 +78,9 @@ public class PythonState {
     @Setup(Level.Trial)
     public void startEngine() throws Exception {
         engine = startEngine(runtime);
-        api = LibPython.load(engine.runtime().library(), engine.runtime().version()).api();
+        LibPython libPython = LibPython.load(engine.runtime().library(), engine.runtime().version());
+        api = libPython.api();
+        switches = libPython.threadSwitches();
         onHelperThread(() -> {
             try (Gil gil = engine.acquireGil()) {
                 gil.exec(FUNCTIONS);

@@ -32,20 +32,20 @@ public class RawThreadsBench {
 
     static long naive(PythonState py) {
         CApi api = py.api;
-        int state = api.PyGILState_Ensure();
+        int state = py.switches.PyGILState_Ensure();
         long result = api.PyObject_Call(py.fHandle, py.emptyTuple, 0);
         api.Py_DecRef(result);
-        api.PyGILState_Release(state);
+        py.switches.PyGILState_Release(state);
         return result;
     }
 
     static long cached(PythonState py, ScopeBench.RawThread raw, Handoffs handoffs) {
         CApi api = raw.api;
-        api.PyEval_RestoreThread(raw.tstate);
+        raw.switches.PyEval_RestoreThread(raw.tstate);
         handoffs.tookGil();
         long result = api.PyObject_Call(py.fHandle, py.emptyTuple, 0);
         api.Py_DecRef(result);
-        raw.tstate = api.PyEval_SaveThread();
+        raw.tstate = raw.switches.PyEval_SaveThread();
         return result;
     }
 

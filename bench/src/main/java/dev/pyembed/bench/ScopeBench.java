@@ -3,6 +3,7 @@ package dev.pyembed.bench;
 import dev.pyembed.Gil;
 import dev.pyembed.PyObject;
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,12 +54,14 @@ public class ScopeBench {
     @State(Scope.Thread)
     public static class RawThread {
         CApi api;
+        ThreadSwitchApi switches;
         long tstate;
 
         @Setup(Level.Trial)
         public void create(PythonState py) {
             api = py.api;
-            tstate = api.PyThreadState_New(py.interpreter);
+            switches = py.switches;
+            tstate = switches.PyThreadState_New(py.interpreter);
         }
     }
 
@@ -67,12 +70,12 @@ public class ScopeBench {
     public static class RawHeld extends RawThread {
         @Setup(Level.Iteration)
         public void restore() {
-            api.PyEval_RestoreThread(tstate);
+            switches.PyEval_RestoreThread(tstate);
         }
 
         @TearDown(Level.Iteration)
         public void save() {
-            tstate = api.PyEval_SaveThread();
+            tstate = switches.PyEval_SaveThread();
         }
     }
 
@@ -153,18 +156,18 @@ public class ScopeBench {
     /** PyEval_RestoreThread + PyEval_SaveThread of a cached thread state: 2 native calls. */
     @Benchmark
     public long rawRestoreSave(RawThread raw) {
-        raw.api.PyEval_RestoreThread(raw.tstate);
-        return raw.tstate = raw.api.PyEval_SaveThread();
+        raw.switches.PyEval_RestoreThread(raw.tstate);
+        return raw.tstate = raw.switches.PyEval_SaveThread();
     }
 
     /** Restore + PyObject_Call(f, ()) + Py_DecRef + Save: 4 native calls, result not converted. */
     @Benchmark
     public long rawRestoreCallSave(PythonState py, RawThread raw) {
         CApi api = raw.api;
-        api.PyEval_RestoreThread(raw.tstate);
+        raw.switches.PyEval_RestoreThread(raw.tstate);
         long result = api.PyObject_Call(py.fHandle, py.emptyTuple, 0);
         api.Py_DecRef(result);
-        return raw.tstate = api.PyEval_SaveThread();
+        return raw.tstate = raw.switches.PyEval_SaveThread();
     }
 
     /**
@@ -174,11 +177,11 @@ public class ScopeBench {
     @Benchmark
     public long rawRestoreCallConvertSave(PythonState py, RawThread raw) {
         CApi api = raw.api;
-        api.PyEval_RestoreThread(raw.tstate);
+        raw.switches.PyEval_RestoreThread(raw.tstate);
         long result = api.PyObject_CallNoArgs(py.fHandle);
         long value = api.PyLong_AsLongLong(result);
         api.Py_DecRef(result);
-        raw.tstate = api.PyEval_SaveThread();
+        raw.tstate = raw.switches.PyEval_SaveThread();
         return value;
     }
 

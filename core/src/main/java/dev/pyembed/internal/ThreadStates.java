@@ -1,6 +1,7 @@
 package dev.pyembed.internal;
 
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class ThreadStates {
     });
 
     private final CApi api;
+    private final ThreadSwitchApi switches;
     private final long interpreter;
     private final Queue<Long> deadStates = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<ThreadContext> contexts;
@@ -34,8 +36,9 @@ public final class ThreadStates {
     private final Set<ThreadContext> live = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile boolean closed;
 
-    public ThreadStates(CApi api, long interpreter) {
+    public ThreadStates(CApi api, ThreadSwitchApi switches, long interpreter) {
         this.api = api;
+        this.switches = switches;
         this.interpreter = interpreter;
         this.contexts = ThreadLocal.withInitial(() -> {
             ThreadContext context = new ThreadContext(Thread.currentThread(), new GilHeld(api, Thread.currentThread()));
@@ -55,14 +58,14 @@ public final class ThreadStates {
      */
     public void acquire(ThreadContext context) {
         if (context.tstate == 0) {
-            context.tstate = api.PyThreadState_New(interpreter);
+            context.tstate = switches.PyThreadState_New(interpreter);
             if (context.tstate == 0) {
                 throw new OutOfMemoryError("PyThreadState_New failed");
             }
-            context.pythonIdent = api.PyThread_get_thread_ident();
+            context.pythonIdent = switches.PyThread_get_thread_ident();
             CLEANER.register(context, new DeadThread(context.tstate, this));
         }
-        api.PyEval_RestoreThread(context.tstate);
+        switches.PyEval_RestoreThread(context.tstate);
         if (!deadStates.isEmpty()) {
             reclaimDeadStates(context.gilHeld);
         }
@@ -70,7 +73,7 @@ public final class ThreadStates {
 
     /** Gives the GIL back (outermost scope end). */
     public void release(ThreadContext context) {
-        api.PyEval_SaveThread();
+        switches.PyEval_SaveThread();
     }
 
     /** Deletes the states of Java threads that are gone. GIL held. */

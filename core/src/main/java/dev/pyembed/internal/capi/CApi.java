@@ -3,11 +3,11 @@ package dev.pyembed.internal.capi;
 /**
  * The narrow native boundary: the CPython C API functions pyembed uses, with pointers as {@code long}.
  *
- * <p><b>The invariant.</b> Every function in the section "GIL held" may only be called by an OS thread that
- * holds the GIL (its thread state is current). The few in "no GIL needed" are documented by CPython to be
- * callable without it, or are the calls that take and release it. Engine code reaches the "GIL held" section
- * only through a {@code GilHeld} token ({@link dev.pyembed.internal.GilHeld}), which exists only while the
- * calling thread holds the GIL, so that a reader can check the invariant at every call site.
+ * <p><b>The invariant.</b> Every function here may only be called by an OS thread that holds the GIL (its thread
+ * state is current). The few that CPython documents as callable without it, and the calls that take and release
+ * it, are apart, in {@link ThreadSwitchApi}. Engine code reaches this interface through a {@code GilHeld} token
+ * ({@link dev.pyembed.internal.GilHeld}), which exists only while the calling thread holds the GIL, so that a reader
+ * can check the invariant at every call site; a token cannot give the GIL away.
  *
  * <p>Strings cross as NUL-terminated UTF-8 {@code byte[]} (see {@link Utf8}). New references are marked
  * "new ref", borrowed ones "borrowed"; a return of 0 means NULL (a Python error is set where CPython sets one).
@@ -17,30 +17,6 @@ package dev.pyembed.internal.capi;
  * sees only this interface: nothing outside this package touches JNA or {@code java.lang.foreign}.
  */
 public interface CApi {
-
-    // ---- no GIL needed (or: takes / releases the GIL) ----
-
-    int Py_IsInitialized();
-
-    /** Releases the GIL held by the calling thread; returns its thread state. */
-    long PyEval_SaveThread();
-
-    /** Blocks until the calling thread holds the GIL, then makes {@code tstate} current. */
-    void PyEval_RestoreThread(long tstate);
-
-    /** Creates a thread state bound to the calling OS thread (no GIL needed: PyGILState_Ensure does the same). */
-    long PyThreadState_New(long interp);
-
-    /** 1 when the calling thread holds the GIL. */
-    int PyGILState_Check();
-
-    /** The naive pattern, kept for benchmarks: creates a thread state when the thread has none. */
-    int PyGILState_Ensure();
-
-    void PyGILState_Release(int state);
-
-    /** The calling OS thread's identifier as Python's {@code threading.get_ident()} gives it. */
-    long PyThread_get_thread_ident();
 
     // ---- GIL held ----
 

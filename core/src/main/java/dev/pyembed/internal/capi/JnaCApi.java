@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * without allocating. Functions that only some CPython versions have live in their own classes
  * ({@link InitConfigApi}, {@link LegacyInitApi}), registered only on those versions.
  */
-final class JnaCApi implements CApi {
+final class JnaCApi implements CApi, ThreadSwitchApi {
 
     private final NativeLibrary library;
     private final NativeUpcalls upcalls = new JnaUpcalls();

@@ -36,6 +36,7 @@ public final class LibPython {
     private final NativeLibrary library;
     private final NativeBinding binding;
     private final CApi api;
+    private final ThreadSwitchApi threadSwitches;
     private final InitApi init;
     private SubInterpreterApi subInterpreters;
 
@@ -45,6 +46,7 @@ public final class LibPython {
         this.library = library;
         this.binding = binding;
         this.api = binding.api();
+        this.threadSwitches = binding.threadSwitches();
         this.init = binding.init();
     }
 
@@ -108,8 +110,14 @@ public final class LibPython {
         return loaded;
     }
 
+    /** The functions that need the GIL held: hand them out through a {@code GilHeld} token. */
     public CApi api() {
         return api;
+    }
+
+    /** The functions that run without the GIL or take and give it back. */
+    public ThreadSwitchApi threadSwitches() {
+        return threadSwitches;
     }
 
     /** The backend this process binds libpython with: {@link NativeBackend#FFM} or {@link NativeBackend#JNA}. */

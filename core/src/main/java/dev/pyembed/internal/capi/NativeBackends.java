@@ -103,7 +103,7 @@ final class NativeBackends {
 
     /** The JNA binding: direct mapping, registered once per process. */
     private static final class JnaBinding implements NativeBinding {
-        private final CApi api;
+        private final JnaCApi api;
         private final InitApi init;
 
         JnaBinding(NativeLibrary library, PythonVersion version) {
@@ -118,6 +118,11 @@ final class NativeBackends {
 
         @Override
         public CApi api() {
+            return api;
+        }
+
+        @Override
+        public ThreadSwitchApi threadSwitches() {
             return api;
         }
 

@@ -12,6 +12,9 @@ interface NativeBinding {
 
     CApi api();
 
+    /** The same binding's functions that run without the GIL or switch thread states. */
+    ThreadSwitchApi threadSwitches();
+
     InitApi init();
 
     /** The sub-interpreter functions (CPython 3.12+; the caller checks the version). */

@@ -13,7 +13,7 @@ import dev.pyembed.internal.ScopeGate;
 import dev.pyembed.internal.ThreadContext;
 import dev.pyembed.internal.ThreadStates;
 import dev.pyembed.internal.VirtualThreads;
-import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -27,19 +27,19 @@ public final class GilScopes {
     private static final ApiAccess ACCESS = ApiAccess.get();
 
     private final PythonEngine engine;
-    private final CApi api; // only PyEval_RestoreThread / PyEval_SaveThread here: the calls that take and give back the GIL
+    private final ThreadSwitchApi switches; // the calls that take and give back the GIL
     private final ThreadStates states;
     private final ScopeGate gate;
     private final ReleaseQueue releases;
     private final GilMonitor monitor;
     private final JavaCallerQueue queue; // null: off (the default)
 
-    public GilScopes(PythonEngine engine, CApi api, ThreadStates states, ScopeGate gate, ReleaseQueue releases, GilMonitor monitor,
+    public GilScopes(PythonEngine engine, ThreadSwitchApi switches, ThreadStates states, ScopeGate gate, ReleaseQueue releases, GilMonitor monitor,
               JavaCallerQueue queue) {
         this.engine = engine;
         this.queue = queue;
         this.monitor = monitor;
-        this.api = api;
+        this.switches = switches;
         this.states = states;
         this.gate = gate;
         this.releases = releases;
@@ -108,7 +108,7 @@ public final class GilScopes {
         }
         // Inside allowThreads: this nested scope takes the GIL back until it closes.
         monitor.waitStarted(context, GilScopeInfo.JAVA, null);
-        api.PyEval_RestoreThread(context.takeSaved());
+        switches.PyEval_RestoreThread(context.takeSaved());
         monitor.acquired(context);
         return ACCESS.newGil(engine, context, context.push(), true);
     }
@@ -125,7 +125,7 @@ public final class GilScopes {
         context.pop();
         if (reacquired) {
             monitor.releasing(context);
-            context.saveReleased(api.PyEval_SaveThread());
+            context.saveReleased(switches.PyEval_SaveThread());
         } else if (context.depth() == 0) {
             if (context.stopRequested() != ThreadContext.STOP_NONE) {
                 // The watcher raised into this call: what it raised must not fire in this thread's next call.
@@ -164,7 +164,7 @@ public final class GilScopes {
             return work.get();
         }
         monitor.releasing(context);
-        context.saveReleased(api.PyEval_SaveThread());
+        context.saveReleased(switches.PyEval_SaveThread());
         boolean wasQueued = context.queued();
         leaveQueue(context);
         ThreadContext.HandOffWorker worker = context.handOffWorker();
@@ -181,7 +181,7 @@ public final class GilScopes {
             if (wasQueued) {
                 enterQueue(context);
             }
-            api.PyEval_RestoreThread(context.takeSaved());
+            switches.PyEval_RestoreThread(context.takeSaved());
             monitor.acquired(context);
         }
     }

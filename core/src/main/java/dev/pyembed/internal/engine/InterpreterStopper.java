@@ -1,6 +1,7 @@
 package dev.pyembed.internal.engine;
 
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +27,15 @@ public final class InterpreterStopper implements Runnable {
     private static final Request STOP = new Request(null, null);
 
     private final CApi api;
+    private final ThreadSwitchApi switches;
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     /** This thread's state in each interpreter it reached; read by the workers only after this thread ended. */
     private final Map<InterpreterWorker, Long> threadStates = new HashMap<>();
     private Thread thread;
 
-    public InterpreterStopper(CApi api) {
+    public InterpreterStopper(CApi api, ThreadSwitchApi switches) {
         this.api = api;
+        this.switches = switches;
     }
 
     /** Asks for {@code task} to be stopped if it still runs on {@code worker} when this thread gets there. */
@@ -90,7 +93,7 @@ public final class InterpreterStopper implements Runnable {
         synchronized (this) {
             Long known = threadStates.get(worker);
             if (known == null) {
-                known = api.PyThreadState_New(worker.interpreterState()); // no GIL needed; bound to this thread
+                known = switches.PyThreadState_New(worker.interpreterState()); // no GIL needed; bound to this thread
                 if (known == 0) {
                     throw new OutOfMemoryError("PyThreadState_New failed");
                 }
@@ -98,14 +101,14 @@ public final class InterpreterStopper implements Runnable {
             }
             state = known;
         }
-        api.PyEval_RestoreThread(state); // that interpreter's GIL
+        switches.PyEval_RestoreThread(state); // that interpreter's GIL
         try {
             // The worker changes its running task only with this GIL held: what it says now stays true until we let go.
             if (worker.runningTask() == request.task) {
                 api.PyThreadState_SetAsyncExc(worker.pythonIdent(), worker.interruptedType());
             }
         } finally {
-            api.PyEval_SaveThread();
+            switches.PyEval_SaveThread();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.pyembed.SubInterpreter;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 import dev.pyembed.internal.capi.SubInterpreterApi;
 import dev.pyembed.internal.capi.Utf8;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ public final class InterpreterWorker implements Runnable {
 
     private final PythonEngine engine;
     private final EngineParts parts;
+    private final ThreadSwitchApi switches;
     private final InterpreterStopper stopper;
     private final int index;
     private final List<String> startupModules;
@@ -55,6 +57,7 @@ public final class InterpreterWorker implements Runnable {
     public InterpreterWorker(PythonEngine engine, InterpreterStopper stopper, int index, List<String> startupModules) {
         this.engine = engine;
         this.parts = ACCESS.parts(engine);
+        this.switches = parts.libPython().threadSwitches();
         this.stopper = stopper;
         this.index = index;
         this.startupModules = startupModules;
@@ -165,7 +168,7 @@ public final class InterpreterWorker implements Runnable {
         try {
             for (Runnable task = tasks.take(); task != STOP; task = tasks.take()) {
                 busy = true;
-                api.PyEval_RestoreThread(threadState); // this interpreter's own GIL
+                switches.PyEval_RestoreThread(threadState); // this interpreter's own GIL
                 ACCESS.activate(interpreter, true);
                 runningTask = task;
                 try {
@@ -175,7 +178,7 @@ public final class InterpreterWorker implements Runnable {
                     // a stop that came too late to fire must not hit the next task
                     api.PyThreadState_SetAsyncExc(pythonIdent, 0);
                     ACCESS.activate(interpreter, false);
-                    threadState = api.PyEval_SaveThread();
+                    threadState = switches.PyEval_SaveThread();
                     busy = false;
                 }
             }
@@ -194,11 +197,11 @@ public final class InterpreterWorker implements Runnable {
                 interpreter = bootstrap(api, created);
             } catch (RuntimeException | Error e) {
                 subInterpreters.end(created);
-                api.PyEval_RestoreThread(mainState);
+                switches.PyEval_RestoreThread(mainState);
                 throw e;
             }
-            threadState = api.PyEval_SaveThread();
-            api.PyEval_RestoreThread(mainState); // back to the main interpreter, so the scope closes as it opened
+            threadState = switches.PyEval_SaveThread();
+            switches.PyEval_RestoreThread(mainState); // back to the main interpreter, so the scope closes as it opened
         }
     }
 
@@ -211,7 +214,7 @@ public final class InterpreterWorker implements Runnable {
         long main = conversions.checked(gil, api.PyImport_AddModule(Utf8.cString("__main__")));
         SubInterpreter sub = ACCESS.newSubInterpreter(index, conversions, api.PyModule_GetDict(main), thread);
         interpreterState = api.PyInterpreterState_Get();
-        pythonIdent = api.PyThread_get_thread_ident();
+        pythonIdent = switches.PyThread_get_thread_ident();
         interruptedType = bootstrap.interruptedType(gil);
         for (String module : startupModules) {
             api.Py_DecRef(conversions.checked(gil, api.PyImport_ImportModule(Utf8.cString(module))));
@@ -226,7 +229,7 @@ public final class InterpreterWorker implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            api.PyEval_RestoreThread(threadState);
+            switches.PyEval_RestoreThread(threadState);
             ACCESS.clearCodeCache(interpreter); // code objects of this interpreter die with it, not after
             long stopperState = stopper.threadState(this); // the stopper has ended: its state is idle
             if (stopperState != 0) {

@@ -13,6 +13,7 @@ import dev.pyembed.internal.ReleaseQueue;
 import dev.pyembed.internal.ScopeGate;
 import dev.pyembed.internal.ThreadStates;
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 import dev.pyembed.internal.capi.InitSettings;
 import dev.pyembed.internal.capi.LibPython;
 import dev.pyembed.internal.capi.PreloadedLibraries;
@@ -53,6 +54,7 @@ public final class MainInterpreter {
     private PythonRuntime runtime;
     private List<PythonPackage> packages = List.of();
     private CApi api;
+    private ThreadSwitchApi switches;
     private LibPython libPython;
     private ThreadStates states;
     private ReleaseQueue releases;
@@ -87,7 +89,8 @@ public final class MainInterpreter {
         runtime = runtime.withNativeBackend(libPython.backend());
         preloadNativeLibraries(packages);
         api = libPython.api();
-        if (api.Py_IsInitialized() != 0) {
+        switches = libPython.threadSwitches();
+        if (switches.Py_IsInitialized() != 0) {
             throw new PythonStartException("CPython is still initialized in this process: an earlier engine could not"
                     + " finalize it (see its shutdown warning)", "restart the JVM to start a new engine");
         }
@@ -103,9 +106,9 @@ public final class MainInterpreter {
                 bootstrap.installLogging(gil, settings.logSink(), settings.logLevel());
             }
             conversions.bootstrap(gil, bootstrap);
-            states = new ThreadStates(api, gil.api().PyInterpreterState_Main());
+            states = new ThreadStates(api, switches, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(refusal);
-            scopes = new GilScopes(engine, api, states, gate, releases, monitor,
+            scopes = new GilScopes(engine, switches, states, gate, releases, monitor,
                     settings.javaCallerQueueMaxWait() == null ? null : new JavaCallerQueue(settings.javaCallerQueueMaxWait()));
             callbacks.start(gil, bootstrap);
             watcher = new CallWatcher(engine, states, gate::inFlight);
@@ -116,7 +119,7 @@ public final class MainInterpreter {
             gil.api().Py_FinalizeEx(); // nothing half-started is left running
             throw e;
         }
-        mainThreadState = api.PyEval_SaveThread(); // BeginAllowThreads: the GIL is free from now on
+        mainThreadState = switches.PyEval_SaveThread(); // BeginAllowThreads: the GIL is free from now on
     }
 
     /** The packages' native libraries, in order, before Python can import what needs them. */
@@ -159,9 +162,9 @@ public final class MainInterpreter {
             Thread.currentThread().interrupt();
             return;
         }
-        api.PyEval_RestoreThread(mainThreadState); // EndAllowThreads, on the thread that initialized
+        switches.PyEval_RestoreThread(mainThreadState); // EndAllowThreads, on the thread that initialized
         if (closeAbandoned.getAsBoolean()) { // the GIL came free after close() returned: leave Python as close() said
-            mainThreadState = api.PyEval_SaveThread();
+            mainThreadState = switches.PyEval_SaveThread();
             return;
         }
         GilHeld gil = GilHeld.forInitializingThread(api);
@@ -177,13 +180,13 @@ public final class MainInterpreter {
             log.warn("pyembed: {} non-daemon Python thread(s) still running after {}; Py_FinalizeEx is skipped so that "
                     + "the process can exit:{}", running.size(), settings.shutdownTimeout(), stacks);
             bootstrap.flushStreams(gil);
-            mainThreadState = api.PyEval_SaveThread();
+            mainThreadState = switches.PyEval_SaveThread();
             return;
         }
         if (!settings.finalizeOnClose()) {
             bootstrap.runAtexit(gil);
             bootstrap.flushStreams(gil);
-            mainThreadState = api.PyEval_SaveThread();
+            mainThreadState = switches.PyEval_SaveThread();
             log.info("pyembed: Python stopped without finalization (finalizeOnClose=false)");
             return;
         }

@@ -18,10 +18,10 @@ final class FfmBinding implements NativeBinding {
 
     private static final Logger log = LoggerFactory.getLogger(LibPython.class);
 
-    private final CApi api;
+    private final FfmCApi api;
     private final InitApi init = new FfmInitApi();
 
-    private FfmBinding(CApi api) {
+    private FfmBinding(FfmCApi api) {
         this.api = api;
     }
 
@@ -32,6 +32,11 @@ final class FfmBinding implements NativeBinding {
 
     @Override
     public CApi api() {
+        return api;
+    }
+
+    @Override
+    public ThreadSwitchApi threadSwitches() {
         return api;
     }
 

@@ -36,7 +36,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * <p>The handles are made when {@link H} is first used, from {@link #library}, which {@link FfmBinding} sets
  * before: one libpython per process, so one set of handles.
  */
-final class FfmCApi implements CApi {
+final class FfmCApi implements CApi, ThreadSwitchApi {
 
     /** The whole address space, to read and write native memory at a raw address without a call. */
     static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
