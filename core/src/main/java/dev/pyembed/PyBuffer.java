@@ -3,7 +3,7 @@ package dev.pyembed;
 import dev.pyembed.internal.engine.PrimitiveBlocks;
 
 import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.ReleaseQueue;
+import dev.pyembed.internal.DeferredDecRefs;
 import dev.pyembed.internal.capi.BufferApi;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.NativeWindow;
@@ -415,7 +415,7 @@ public final class PyBuffer implements AutoCloseable {
         }
 
         boolean engineClosed() {
-            return engine.releases().isClosed();
+            return engine.decRefs().isClosed();
         }
 
         /** The PyBuffer is closed or unreachable: revoke its views (FFM), then end its share. */
@@ -441,9 +441,9 @@ public final class PyBuffer implements AutoCloseable {
                 return;
             }
             if (engine.isGilHeldByCurrentThread()) {
-                ReleaseQueue.release(engine.requireGil(), ended);
+                DeferredDecRefs.releaseBuffer(engine.requireGil(), ended);
             } else {
-                engine.releases().addBuffer(ended);
+                engine.decRefs().addBuffer(ended);
             }
         }
     }

@@ -468,13 +468,13 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         if (engine.isGilHeldByCurrentThread()) {
             engine.requireGil().api().Py_DecRef(handle);
         } else {
-            engine.releases().add(handle);
+            engine.decRefs().add(handle);
         }
     }
 
     /** Whether the reference is still held (not closed, engine not closed). */
     boolean isAlive() {
-        return reference.handle != 0 && !engine.releases().isClosed();
+        return reference.handle != 0 && !engine.decRefs().isClosed();
     }
 
     long handle(GilHeld gil) {
@@ -482,7 +482,7 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         if (handle == 0) {
             throw new IllegalStateException("this PyObject was closed");
         }
-        if (engine.releases().isClosed()) {
+        if (engine.decRefs().isClosed()) {
             throw new IllegalStateException("the engine that made this PyObject is closed");
         }
         return handle;
@@ -555,7 +555,7 @@ public final class PyObject implements AutoCloseable, Iterable<Object> {
         public void run() {
             long h = take();
             if (h != 0) {
-                engine.releases().add(h);
+                engine.decRefs().add(h);
             }
         }
     }

@@ -16,7 +16,7 @@ import dev.pyembed.internal.engine.PythonErrors;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.JavaCallerQueue;
-import dev.pyembed.internal.ReleaseQueue;
+import dev.pyembed.internal.DeferredDecRefs;
 import dev.pyembed.internal.ThreadContext;
 import dev.pyembed.internal.ThreadStates;
 import dev.pyembed.internal.VirtualThreads;
@@ -819,8 +819,8 @@ public final class PythonEngine implements AutoCloseable {
         return asyncCalls;
     }
 
-    ReleaseQueue releases() {
-        return main.releases();
+    DeferredDecRefs decRefs() {
+        return main.decRefs();
     }
 
     long mainDict() {

@@ -8,7 +8,7 @@ import dev.pyembed.PythonTimeoutException;
 
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.JavaCallerQueue;
-import dev.pyembed.internal.ReleaseQueue;
+import dev.pyembed.internal.DeferredDecRefs;
 import dev.pyembed.internal.ScopeGate;
 import dev.pyembed.internal.ThreadContext;
 import dev.pyembed.internal.ThreadStates;
@@ -30,11 +30,11 @@ public final class GilScopes {
     private final ThreadSwitchApi switches; // the calls that take and give back the GIL
     private final ThreadStates states;
     private final ScopeGate gate;
-    private final ReleaseQueue releases;
+    private final DeferredDecRefs decRefs;
     private final GilMonitor monitor;
     private final JavaCallerQueue queue; // null: off (the default)
 
-    public GilScopes(PythonEngine engine, ThreadSwitchApi switches, ThreadStates states, ScopeGate gate, ReleaseQueue releases, GilMonitor monitor,
+    public GilScopes(PythonEngine engine, ThreadSwitchApi switches, ThreadStates states, ScopeGate gate, DeferredDecRefs decRefs, GilMonitor monitor,
               JavaCallerQueue queue) {
         this.engine = engine;
         this.queue = queue;
@@ -42,7 +42,7 @@ public final class GilScopes {
         this.switches = switches;
         this.states = states;
         this.gate = gate;
-        this.releases = releases;
+        this.decRefs = decRefs;
     }
 
     /** Opens a scope; {@code timeout} may be null (wait as long as it takes); {@code label} may be null. */
@@ -82,8 +82,8 @@ public final class GilScopes {
         }
         monitor.acquired(context);
         context.open();
-        if (!releases.isEmpty()) {
-            releases.drain(context.gilHeld());
+        if (!decRefs.isEmpty()) {
+            decRefs.drain(context.gilHeld());
         }
         if (deadline != null) {
             context.deadline(deadline, deadlineAt);

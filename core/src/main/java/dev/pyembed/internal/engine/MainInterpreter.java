@@ -9,7 +9,7 @@ import dev.pyembed.PythonRuntime;
 import dev.pyembed.PythonStartException;
 import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.JavaCallerQueue;
-import dev.pyembed.internal.ReleaseQueue;
+import dev.pyembed.internal.DeferredDecRefs;
 import dev.pyembed.internal.ScopeGate;
 import dev.pyembed.internal.ThreadStates;
 import dev.pyembed.internal.capi.CApi;
@@ -57,7 +57,7 @@ public final class MainInterpreter {
     private ThreadSwitchApi switches;
     private LibPython libPython;
     private ThreadStates states;
-    private ReleaseQueue releases;
+    private DeferredDecRefs decRefs;
     private ScopeGate gate;
     private volatile GilScopes scopes; // read before start completes by requireGil()/refusals: volatile
     private volatile CallWatcher watcher;
@@ -97,7 +97,7 @@ public final class MainInterpreter {
         libPython.initialize(new InitSettings(runtime.home(), runtime.executable(), settings.useEnvironment()));
         GilHeld gil = GilHeld.forInitializingThread(api);
         try {
-            releases = new ReleaseQueue();
+            decRefs = new DeferredDecRefs();
             errors = new PythonErrors(callbacks);
             conversions = new Conversions(engine, errors, api, callbacks);
             mainDict = gil.api().PyModule_GetDict(conversions.checked(gil, gil.api().PyImport_AddModule(Utf8.cString("__main__"))));
@@ -108,7 +108,7 @@ public final class MainInterpreter {
             conversions.bootstrap(gil, bootstrap);
             states = new ThreadStates(api, switches, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(refusal);
-            scopes = new GilScopes(engine, switches, states, gate, releases, monitor,
+            scopes = new GilScopes(engine, switches, states, gate, decRefs, monitor,
                     settings.javaCallerQueueMaxWait() == null ? null : new JavaCallerQueue(settings.javaCallerQueueMaxWait()));
             callbacks.start(gil, bootstrap);
             watcher = new CallWatcher(engine, states, gate::inFlight);
@@ -191,9 +191,9 @@ public final class MainInterpreter {
             return;
         }
         codeCache.clear(gil);
-        releases.drain(gil);
+        decRefs.drain(gil);
         bootstrap.flushStreams(gil);
-        releases.close();
+        decRefs.close();
         states.close();
         dropPendingInterrupt(gil);
         if (gil.api().Py_FinalizeEx() != 0) {
@@ -234,8 +234,8 @@ public final class MainInterpreter {
         return states;
     }
 
-    public ReleaseQueue releases() {
-        return releases;
+    public DeferredDecRefs decRefs() {
+        return decRefs;
     }
 
     public ScopeGate gate() {

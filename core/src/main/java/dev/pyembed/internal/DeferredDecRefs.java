@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * reference is never decremented, nor a buffer released, without the GIL: the next thread that holds it drains this
  * queue. After the engine closed, both are forgotten, never touched.
  */
-public final class ReleaseQueue {
+public final class DeferredDecRefs {
 
     private final Queue<Long> pending = new ConcurrentLinkedQueue<>();
     private final Queue<Long> pendingBuffers = new ConcurrentLinkedQueue<>();
@@ -39,12 +39,12 @@ public final class ReleaseQueue {
             gil.api().Py_DecRef(ref);
         }
         for (Long view = pendingBuffers.poll(); view != null; view = pendingBuffers.poll()) {
-            release(gil, view);
+            releaseBuffer(gil, view);
         }
     }
 
     /** Ends a buffer export at once (GIL held) and frees its {@code Py_buffer}. */
-    public static void release(GilHeld gil, long view) {
+    public static void releaseBuffer(GilHeld gil, long view) {
         BufferApi buffers = gil.api().buffers();
         buffers.PyBuffer_Release(view);
         buffers.PyMem_RawFree(view);
