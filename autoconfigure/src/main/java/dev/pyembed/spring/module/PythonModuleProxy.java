@@ -159,6 +159,9 @@ final class PythonModuleProxy implements InvocationHandler {
             Object result;
             try (PyObject function = target.getAttr(call.function())) {
                 result = function.call(arguments);
+            } catch (IllegalArgumentException e) { // an argument core cannot convert
+                throw new IllegalArgumentException(call.results().method() + " (" + module + "." + call.function()
+                        + "): " + e.getMessage(), e);
             }
             Object converted = call.results().convert(result, call.returnType());
             if (result instanceof PyObject object && converted != object) {

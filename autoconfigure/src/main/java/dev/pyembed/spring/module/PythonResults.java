@@ -41,6 +41,11 @@ final class PythonResults {
         this.function = function;
     }
 
+    /** {@code SimpleInterfaceName.method}. */
+    String method() {
+        return method;
+    }
+
     Object convert(Object value, Type type) {
         return convert(value, type, "result");
     }

@@ -1,6 +1,7 @@
 package dev.pyembed.spring.module;
 
 import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonException;
 import dev.pyembed.PythonTimeoutException;
 import dev.pyembed.spring.TestRuntime;
 import dev.pyembed.spring.autoconfigure.PythonAutoConfiguration;
@@ -12,6 +13,8 @@ import dev.pyembed.spring.module.typed.TypedModel.Person;
 import dev.pyembed.spring.module.typed.TypedModel.Point;
 import dev.pyembed.spring.module.typed.TypedModel.RiskScore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -172,7 +175,45 @@ class PythonModuleTest {
                         + " 'MEDIUM' is none of [LOW, HIGH]");
     }
 
+    @Test
+    void aPythonExceptionReachesTheCallerAsItIs() {
+        assertThatThrownBy(() -> model.fail("no model")).isInstanceOfSatisfying(PythonException.class,
+                e -> assertThat(e.pythonType()).isEqualTo("ValueError")).hasMessageContaining("no model");
+    }
+
+    @Test
+    void anArgumentWithoutAConversionNamesTheMethod() {
+        assertThatThrownBy(() -> model.echoAnything(new Object())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("TypedModel.echoAnything (typed_model.echo): no Python conversion for Java type java.lang.Object");
+    }
+
     // ---- @WithGil semantics ----
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void onAVirtualThreadThePythonCodeRunsOnAPlatformThreadOfTheEngine() throws Exception {
+        ExecutorService virtualThreads = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(virtualThreads.submit(() -> {
+                    assertThat(Thread.currentThread().getClass().getSimpleName()).isEqualTo("VirtualThread");
+                    assertThat(model.add(20, 22)).isEqualTo(42L);
+                    return model.call(() -> Thread.currentThread().getName());
+                }));
+            }
+            for (Future<String> future : futures) {
+                assertThat(future.get(2, TimeUnit.MINUTES)).startsWith("pyembed-gil-worker");
+            }
+        } finally {
+            virtualThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void onAPlatformThreadThePythonCodeRunsOnTheCallingThread() {
+        assertThat(model.call(() -> Thread.currentThread().getName())).isEqualTo(Thread.currentThread().getName());
+    }
 
     @Test
     void withGilsDeadlineStopsTheCall() {

@@ -125,6 +125,14 @@ public interface TypedModel {
         return add(add(a, b), c);
     }
 
+    String fail(String reason);
+
+    /** Calls {@code f} from Python: on the thread that holds the GIL. */
+    String call(java.util.function.Supplier<String> f);
+
+    @PythonFunction("echo")
+    Object echoAnything(Object value);
+
     // ---- results that do not fit ----
 
     @PythonFunction("partial_point")
