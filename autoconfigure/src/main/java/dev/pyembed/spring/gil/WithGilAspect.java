@@ -46,6 +46,9 @@ public class WithGilAspect implements Ordered {
 
     @Around("@annotation(dev.pyembed.spring.gil.WithGil) || @within(dev.pyembed.spring.gil.WithGil)")
     public Object aroundWithGil(ProceedingJoinPoint call) throws Throwable {
+        if (call.getTarget() instanceof dev.pyembed.spring.module.PythonModuleBean) {
+            return call.proceed(); // a typed Python interface takes the GIL itself, with its own @WithGil settings
+        }
         Method method = ((MethodSignature) call.getSignature()).getMethod();
         Class<?> targetClass = call.getTarget() != null ? AopUtils.getTargetClass(call.getTarget()) : method.getDeclaringClass();
         GilCall callSettings = settings.computeIfAbsent(new CallKey(method, targetClass), this::settingsFor);

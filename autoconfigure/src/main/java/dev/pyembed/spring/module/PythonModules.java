@@ -54,7 +54,7 @@ public class PythonModules implements SmartLifecycle {
             handler.verify();
         }
         return moduleInterface.cast(Proxy.newProxyInstance(moduleInterface.getClassLoader(),
-                new Class<?>[]{moduleInterface}, handler));
+                new Class<?>[]{moduleInterface, PythonModuleBean.class}, handler));
     }
 
     /** Imports each interface's module and checks its functions; the first mismatch fails the start. */
