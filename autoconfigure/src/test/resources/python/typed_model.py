@@ -142,3 +142,12 @@ def fail(reason):
 
 def call(f):
     return f()
+
+
+counted_calls = 0
+
+
+def counted(value):
+    global counted_calls
+    counted_calls += 1
+    return value

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +28,12 @@ class PythonModuleAdviceTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnablePythonModules(basePackageClasses = AdvisedModel.class)
+    @EnableCaching
     static class AdvisedConfiguration {
+        @Bean
+        CacheManager cacheManager() {
+            return new ConcurrentMapCacheManager();
+        }
     }
 
     @Test
@@ -38,6 +47,10 @@ class PythonModuleAdviceTest {
                     assertThat(model.add(1, 2)).isEqualTo(3L);
                     assertThat(model.whileHeld(() -> engine.gilHolder().map(GilStatus.Holder::label).orElse("nobody")))
                             .isEqualTo("AdvisedModel.whileHeld");
+                    assertThat(model.counted("a")).isEqualTo("a");
+                    assertThat(model.counted("a")).isEqualTo("a");
+                    assertThat(TestRuntime.eval(engine, "__import__('typed_model').counted_calls"))
+                            .as("the second call was a cache hit").isEqualTo(1L);
                     assertThatThrownBy(model::spin).isInstanceOf(PythonTimeoutException.class).hasMessageContaining("deadline of PT0.2S");
                 });
     }

@@ -4,6 +4,8 @@ import dev.pyembed.spring.gil.WithGil;
 import dev.pyembed.spring.module.PythonFunction;
 import dev.pyembed.spring.module.PythonModule;
 
+import org.springframework.cache.annotation.Cacheable;
+
 import java.util.function.Supplier;
 
 /** {@code @WithGil} on the interface and on a method: the typed call applies both; the aspect adds nothing. */
@@ -19,4 +21,8 @@ public interface AdvisedModel {
 
     @WithGil(deadline = "200ms")
     void spin();
+
+    /** Cached by Spring: a hit never reaches Python. */
+    @Cacheable("counted")
+    String counted(String value);
 }
