@@ -1,5 +1,7 @@
 package dev.pyembed.spring.module;
 
+import dev.pyembed.Gil;
+import dev.pyembed.GilTimeoutException;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
 import dev.pyembed.PythonTimeoutException;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -219,6 +222,30 @@ class PythonModuleTest {
     void withGilsDeadlineStopsTheCall() {
         assertThatThrownBy(model::spin).isInstanceOf(PythonTimeoutException.class);
         assertThat(model.add(1, 1)).as("the engine serves calls after the stopped one").isEqualTo(2L);
+    }
+
+    @Test
+    void withGilsTimeoutGivesUpWaitingForTheGilNamingItsHolder() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (Gil ignored = engine.acquireGil()) {
+                held.countDown();
+                release.await(); // holds the GIL until the typed call gave up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gil-holder");
+        holder.start();
+        try {
+            assertThat(held.await(1, TimeUnit.MINUTES)).isTrue();
+            assertThatThrownBy(() -> model.addWithin100ms(1, 2)).isInstanceOf(GilTimeoutException.class)
+                    .hasMessageContaining("gil-holder");
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        assertThat(model.addWithin100ms(1, 2)).isEqualTo(3L);
     }
 
     @Test

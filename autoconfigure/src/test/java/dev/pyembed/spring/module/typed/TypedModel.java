@@ -159,4 +159,8 @@ public interface TypedModel {
 
     @WithGil(deadline = "200ms")
     void spin();
+
+    @WithGil(timeout = "100ms")
+    @PythonFunction("add")
+    long addWithin100ms(long a, long b);
 }
