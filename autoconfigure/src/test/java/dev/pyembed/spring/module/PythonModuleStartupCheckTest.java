@@ -10,6 +10,12 @@ import dev.pyembed.spring.module.broken.signature.WrongArity;
 import dev.pyembed.spring.module.broken.type.UnsupportedType;
 import dev.pyembed.spring.module.typed.TypedModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -22,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A {@code @PythonModule} interface that cannot match its module fails the start, explained by the failure analyzer. */
+@ExtendWith(OutputCaptureExtension.class)
 class PythonModuleStartupCheckTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -63,6 +70,23 @@ class PythonModuleStartupCheckTest {
     @AutoConfigurationPackage(basePackageClasses = MissingFunction.class)
     @EnablePythonModules(basePackageClasses = TypedModel.class)
     static class ExplicitPackagesConfiguration {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(PythonAutoConfiguration.class)
+    @EnablePythonModules(basePackageClasses = WrongArity.class)
+    static class WrongArityApplication {
+    }
+
+    @Test
+    void theAnalyzerIsRegisteredForSpringApplication(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(WrongArityApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run("--" + TestRuntime.property(), "--pyembed.python-path=classpath:python/"))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains(WrongArity.class.getName() + ".two calls typed_broken.two() with 1 positional argument")
+                .contains("Action:").contains("as many parameters as typed_broken.two()");
     }
 
     @Test
