@@ -105,6 +105,29 @@ final class JavaArguments {
         return value; // functions and the rest: core converts or refuses them
     }
 
+    /**
+     * The keyword names a {@link PythonKeywords} parameter of {@code type} gives: a record's components, a JavaBean's
+     * readable properties; {@code null} for any other type (a {@code Map}'s are known only at the call).
+     */
+    static List<String> keywordNames(Class<?> type) {
+        List<String> names = new ArrayList<>();
+        if (type.isRecord()) {
+            for (RecordComponent component : type.getRecordComponents()) {
+                names.add(component.getName());
+            }
+            return names;
+        }
+        if (type.isInterface() || type.isArray() || type.isPrimitive() || !isJavaBean(type)) {
+            return null;
+        }
+        for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
+            if (property.getReadMethod() != null && !"class".equals(property.getName())) {
+                names.add(property.getName());
+            }
+        }
+        return names;
+    }
+
     /** A class of the application's (not the JDK's) with at least one readable property besides {@code getClass()}. */
     private static boolean isJavaBean(Class<?> type) {
         String name = type.getName();

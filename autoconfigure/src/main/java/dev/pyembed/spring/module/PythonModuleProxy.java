@@ -12,8 +12,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -58,8 +61,28 @@ final class PythonModuleProxy implements InvocationHandler {
                 withGil = AnnotatedElementUtils.findMergedAnnotation(moduleInterface, WithGil.class);
             }
             GilCall gilCall = GilCall.of(withGil, defaultTimeout, moduleInterface.getName() + "." + method.getName(), label);
+            boolean[] keywords = new boolean[method.getParameterCount()];
+            List<String> keywordNames = new ArrayList<>();
+            boolean namesKnown = true;
+            for (int i = 0; i < keywords.length; i++) {
+                if (method.getParameters()[i].isAnnotationPresent(PythonKeywords.class)) {
+                    keywords[i] = true;
+                    List<String> names = JavaArguments.keywordNames(method.getParameterTypes()[i]);
+                    if (names == null && !Map.class.isAssignableFrom(method.getParameterTypes()[i])) {
+                        throw new PythonModuleException(PythonModuleException.Kind.UNSUPPORTED_TYPE, moduleInterface,
+                                module, function, moduleInterface.getName() + "." + method.getName() + " (" + module
+                                + "." + function + "): @PythonKeywords on a " + method.getParameterTypes()[i].getName()
+                                + ", which is not a record, a JavaBean or a Map", null);
+                    }
+                    if (names == null) {
+                        namesKnown = false;
+                    } else {
+                        keywordNames.addAll(names);
+                    }
+                }
+            }
             byMethod.put(method, new FunctionCall(method, function, returnType, gilCall,
-                    new PythonResults(label, module + "." + function)));
+                    new PythonResults(label, module + "." + function), keywords, List.copyOf(keywordNames), namesKnown));
         }
         this.calls = Collections.unmodifiableMap(byMethod);
     }
@@ -120,14 +143,22 @@ final class PythonModuleProxy implements InvocationHandler {
             } catch (PythonException e) {
                 return; // no signature to read (some C functions): any call may work
             }
-            int parameters = call.method().getParameterCount();
-            try (PyObject sig = (PyObject) signature; PyObject bind = sig.getAttr("bind")) {
+            int parameters = call.positionalCount();
+            Map<String, Object> keywords = new LinkedHashMap<>();
+            for (String name : call.keywordNames()) {
+                keywords.put(name, null);
+            }
+            // a Map's keywords are known only at the call: bind_partial checks what is known
+            try (PyObject sig = (PyObject) signature; PyObject bind = sig.getAttr(call.keywordNamesKnown() ? "bind" : "bind_partial")) {
                 try {
-                    bind.call(new Object[parameters]);
+                    if (bind.call(Arrays.asList(new Object[parameters]), keywords) instanceof PyObject bound) {
+                        bound.close();
+                    }
                 } catch (PythonException e) {
                     throw new PythonModuleException(PythonModuleException.Kind.SIGNATURE_MISMATCH, moduleInterface,
                             module, call.function(), where + " with " + parameters + " positional argument"
-                            + (parameters == 1 ? "" : "s") + ", but def " + call.function() + sig.str()
+                            + (parameters == 1 ? "" : "s") + (keywords.isEmpty() ? "" : " and the keywords "
+                            + keywords.keySet()) + ", but def " + call.function() + sig.str()
                             + " cannot take them: " + e.pythonMessage(), e);
                 }
             }
@@ -149,16 +180,35 @@ final class PythonModuleProxy implements InvocationHandler {
             };
         }
         verify();
-        Object[] arguments = new Object[args == null ? 0 : args.length];
-        for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = JavaArguments.toPython(args[i],
-                    moduleInterface.getSimpleName() + "." + method.getName() + " argument " + i);
+        List<Object> arguments = new ArrayList<>(call.positionalCount());
+        Map<String, Object> keywords = call.keywordNames().isEmpty() && call.keywordNamesKnown() ? null : new LinkedHashMap<>();
+        for (int i = 0; i < (args == null ? 0 : args.length); i++) {
+            String where = moduleInterface.getSimpleName() + "." + method.getName() + " argument " + i;
+            Object converted = JavaArguments.toPython(args[i], where);
+            if (!call.keywords()[i]) {
+                arguments.add(converted);
+            } else if (converted instanceof Map<?, ?> entries) {
+                for (Map.Entry<?, ?> entry : entries.entrySet()) {
+                    if (!(entry.getKey() instanceof String name)) {
+                        throw new IllegalArgumentException(where + " (@PythonKeywords): the key " + entry.getKey()
+                                + " is not a String");
+                    }
+                    if (keywords.containsKey(name)) {
+                        throw new IllegalArgumentException(where + " (@PythonKeywords): the keyword '" + name
+                                + "' is given twice");
+                    }
+                    keywords.put(name, entry.getValue());
+                }
+            } else if (converted != null) {
+                throw new IllegalArgumentException(where + " (@PythonKeywords): a " + args[i].getClass().getName()
+                        + " has no keywords");
+            }
         }
         PyObject target = moduleObject;
         return call.gilCall().run(engine.get(), gil -> {
             Object result;
             try (PyObject function = target.getAttr(call.function())) {
-                result = function.call(arguments);
+                result = function.call(arguments, keywords);
             } catch (IllegalArgumentException e) { // an argument core cannot convert
                 throw new IllegalArgumentException(call.results().method() + " (" + module + "." + call.function()
                         + "): " + e.getMessage(), e);
@@ -171,6 +221,20 @@ final class PythonModuleProxy implements InvocationHandler {
         });
     }
 
-    private record FunctionCall(Method method, String function, Type returnType, GilCall gilCall, PythonResults results) {
+    /**
+     * @param keywords          per parameter: whether it is {@link PythonKeywords}
+     * @param keywordNames      the names the keyword parameters give, as far as their types say
+     * @param keywordNamesKnown false when a {@code Map} gives names known only at the call
+     */
+    private record FunctionCall(Method method, String function, Type returnType, GilCall gilCall, PythonResults results,
+                                boolean[] keywords, List<String> keywordNames, boolean keywordNamesKnown) {
+
+        int positionalCount() {
+            int count = 0;
+            for (boolean keyword : keywords) {
+                count += keyword ? 0 : 1;
+            }
+            return count;
+        }
     }
 }

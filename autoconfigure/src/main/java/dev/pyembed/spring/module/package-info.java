@@ -3,7 +3,9 @@
  * bean that calls the module's functions under the GIL.
  *
  * <h2>Arguments (Java to Python)</h2>
- * Each Java parameter is one positional argument. A record becomes a {@code dict} of its components, a JavaBean a
+ * Each Java parameter is one positional argument, except those annotated
+ * {@link dev.pyembed.spring.module.PythonKeywords @PythonKeywords}, whose names and values become keyword arguments.
+ * A record becomes a {@code dict} of its components, a JavaBean a
  * {@code dict} of its readable properties (recursively: records in lists in records); an enum its {@code name()};
  * {@code Optional} its value or {@code None}; collections, maps and arrays convert element by element; everything
  * else (strings, numbers, booleans, {@code byte[]}, {@code double[]}, {@code PyObject}) as core converts it.

@@ -3,6 +3,7 @@ package dev.pyembed.spring.module;
 import dev.pyembed.spring.TestRuntime;
 import dev.pyembed.spring.autoconfigure.PythonAutoConfiguration;
 import dev.pyembed.spring.module.broken.keywordonly.KeywordOnly;
+import dev.pyembed.spring.module.broken.keywords.UnknownKeyword;
 import dev.pyembed.spring.module.broken.missing.MissingFunction;
 import dev.pyembed.spring.module.broken.module.NotImportable;
 import dev.pyembed.spring.module.broken.notcallable.NotCallable;
@@ -58,6 +59,11 @@ class PythonModuleStartupCheckTest {
     @Configuration(proxyBeanMethods = false)
     @EnablePythonModules(basePackageClasses = KeywordOnly.class)
     static class KeywordOnlyConfiguration {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnablePythonModules(basePackageClasses = UnknownKeyword.class)
+    static class UnknownKeywordConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -127,6 +133,14 @@ class PythonModuleStartupCheckTest {
         FailureAnalysis analysis = analyze(KeywordOnlyConfiguration.class, PythonModuleException.Kind.SIGNATURE_MISMATCH);
         assertThat(analysis.getDescription()).contains(KeywordOnly.class.getName() + ".keywordOnly calls typed_broken.keyword_only()")
                 .contains("def keyword_only(a, *, strict)").contains("'strict'");
+    }
+
+    @Test
+    void aKeywordThePythonFunctionDoesNotTake() {
+        FailureAnalysis analysis = analyze(UnknownKeywordConfiguration.class, PythonModuleException.Kind.SIGNATURE_MISMATCH);
+        assertThat(analysis.getDescription()).isEqualTo(UnknownKeyword.class.getName() + ".keywordOnly calls"
+                + " typed_broken.keyword_only() with 1 positional argument and the keywords [strict, verbose], but def"
+                + " keyword_only(a, *, strict) cannot take them: got an unexpected keyword argument 'verbose'");
     }
 
     @Test

@@ -88,6 +88,15 @@ class PythonModuleTest {
         assertThat(model.echoOptional(Optional.empty())).isEmpty();
     }
 
+    @Test
+    void aPythonKeywordsParameterIsSpreadIntoKeywordArguments() {
+        assertThat(model.weighted(2, new TypedModel.Scaling(3, 1))).isEqualTo(7.0);
+        assertThat(model.weightedBy(2, Map.of("offset", 1.0))).isEqualTo(3.0);
+        assertThat(model.weightedBy(2, null)).isEqualTo(2.0);
+        assertThatThrownBy(() -> model.weightedBy(2, Map.of("bogus", 1))).isInstanceOf(PythonException.class)
+                .hasMessageContaining("unexpected keyword argument 'bogus'");
+    }
+
     // ---- results ----
 
     @Test

@@ -2,6 +2,7 @@ package dev.pyembed.spring.module.typed;
 
 import dev.pyembed.spring.gil.WithGil;
 import dev.pyembed.spring.module.PythonFunction;
+import dev.pyembed.spring.module.PythonKeywords;
 import dev.pyembed.spring.module.PythonModule;
 
 import java.math.BigInteger;
@@ -49,6 +50,15 @@ public interface TypedModel {
     }
 
     RiskScore score(Applicant applicant);
+
+    record Scaling(double scale, double offset) {
+    }
+
+    /** {@code weighted(x, scale=..., offset=...)}. */
+    double weighted(double x, @PythonKeywords Scaling scaling);
+
+    @PythonFunction("weighted")
+    double weightedBy(double x, @PythonKeywords Map<String, Object> keywords);
 
     @PythonFunction("kinds")
     Object kindsOf(Object value);
