@@ -7,6 +7,8 @@ import dev.pyembed.spring.callback.PythonCallableRegistrar;
 import dev.pyembed.spring.gil.WithGilAspect;
 import dev.pyembed.spring.logging.Slf4jPythonLogging;
 import dev.pyembed.spring.logging.Slf4jPythonOutput;
+import dev.pyembed.spring.module.PythonModules;
+import dev.pyembed.spring.module.PythonModulesRegistrar;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +27,8 @@ import java.util.List;
 /**
  * Auto-configures CPython for a Spring Boot application: a {@link PythonEngine} set up from {@code pyembed.*},
  * started and stopped with the context by {@link PythonEngineLifecycle}, Python's output to SLF4J, and the
- * {@code @WithGil} aspect when AspectJ is on the class path, and {@code @PythonCallable} beans registered for Python. Every bean backs off when the application defines
+ * {@code @WithGil} aspect when AspectJ is on the class path, {@code @PythonCallable} beans registered for Python, and
+ * the {@code @PythonModule} interfaces of the application's packages as beans. Every bean backs off when the application defines
  * its own; {@code pyembed.enabled=false} turns it all off.
  */
 @AutoConfiguration
@@ -113,6 +117,20 @@ public class PythonAutoConfiguration {
     PythonCallableRegistrar pythonCallableRegistrar(PythonEngineLifecycle pythonEngineLifecycle,
                                                     ListableBeanFactory beanFactory) {
         return new PythonCallableRegistrar(pythonEngineLifecycle.getLease(), beanFactory);
+    }
+
+    /** Makes the {@code @PythonModule} proxies and checks them at start (or at their first call with a lazy start). */
+    @Bean
+    @ConditionalOnMissingBean
+    PythonModules pythonModules(PythonEngineLifecycle pythonEngineLifecycle, PythonProperties properties) {
+        return new PythonModules(pythonEngineLifecycle::ensureStarted, properties.getGil().getAcquireTimeout(),
+                !properties.isLazyStart());
+    }
+
+    /** {@code @PythonModule} interfaces of the {@code @SpringBootApplication} packages, unless {@code @EnablePythonModules} is used. */
+    @Configuration(proxyBeanMethods = false)
+    @Import(PythonModulesRegistrar.AutoConfigured.class)
+    static class PythonModulesConfiguration {
     }
 
     private static String describe(ApplicationContext context) {

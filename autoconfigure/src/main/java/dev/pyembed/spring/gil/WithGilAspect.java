@@ -6,7 +6,6 @@ import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -32,7 +31,7 @@ public class WithGilAspect implements Ordered {
     private final Supplier<PythonEngine> engine;
     private final Duration defaultTimeout;
     private final int order;
-    private final Map<CallKey, CallSettings> settings = new ConcurrentHashMap<>();
+    private final Map<CallKey, GilCall> settings = new ConcurrentHashMap<>();
 
     /**
      * @param engine         the engine, started if it is not yet (lazy start)
@@ -47,9 +46,12 @@ public class WithGilAspect implements Ordered {
 
     @Around("@annotation(dev.pyembed.spring.gil.WithGil) || @within(dev.pyembed.spring.gil.WithGil)")
     public Object aroundWithGil(ProceedingJoinPoint call) throws Throwable {
+        if (call.getTarget() instanceof dev.pyembed.spring.module.PythonModuleBean) {
+            return call.proceed(); // a typed Python interface takes the GIL itself, with its own @WithGil settings
+        }
         Method method = ((MethodSignature) call.getSignature()).getMethod();
         Class<?> targetClass = call.getTarget() != null ? AopUtils.getTargetClass(call.getTarget()) : method.getDeclaringClass();
-        CallSettings callSettings = settings.computeIfAbsent(new CallKey(method, targetClass), this::settingsFor);
+        GilCall callSettings = settings.computeIfAbsent(new CallKey(method, targetClass), this::settingsFor);
         try {
             java.util.function.Function<dev.pyembed.Gil, Object> body = gil -> {
                 try {
@@ -58,15 +60,13 @@ public class WithGilAspect implements Ordered {
                     throw new Rethrown(t);
                 }
             };
-            PythonEngine python = engine.get();
-            return callSettings.deadline() == null ? python.withGil(callSettings.timeout(), callSettings.label(), body)
-                    : python.withGil(callSettings.timeout(), callSettings.label(), callSettings.deadline(), body);
+            return callSettings.run(engine.get(), body);
         } catch (Rethrown rethrown) {
             throw rethrown.getCause();
         }
     }
 
-    private CallSettings settingsFor(CallKey key) {
+    private GilCall settingsFor(CallKey key) {
         Class<?> userClass = ClassUtils.getUserClass(key.targetClass());
         Method specific = AopUtils.getMostSpecificMethod(key.method(), userClass);
         WithGil annotation = AnnotatedElementUtils.findMergedAnnotation(specific, WithGil.class);
@@ -76,33 +76,8 @@ public class WithGilAspect implements Ordered {
         if (annotation == null) {
             annotation = AnnotatedElementUtils.findMergedAnnotation(key.method().getDeclaringClass(), WithGil.class);
         }
-        Duration timeout = defaultTimeout;
-        if (annotation != null && !annotation.timeout().isBlank()) {
-            try {
-                timeout = DurationStyle.detectAndParse(annotation.timeout().trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("@WithGil(timeout = \"" + annotation.timeout() + "\") on " + userClass.getName()
-                        + "." + specific.getName() + " is not a duration (examples: \"500ms\", \"2s\", \"PT0.5S\")", e);
-            }
-        }
-        Duration deadline = null; // null: the engine's default (pyembed.gil.call-deadline)
-        if (annotation != null && !annotation.deadline().isBlank()) {
-            deadline = parse(annotation.deadline(), "deadline", userClass, specific);
-            if (deadline.isNegative() || deadline.isZero()) {
-                throw new IllegalArgumentException("@WithGil(deadline = \"" + annotation.deadline() + "\") on "
-                        + userClass.getName() + "." + specific.getName() + " must be positive (or empty for the default)");
-            }
-        }
-        return new CallSettings(timeout, deadline, userClass.getSimpleName() + "." + specific.getName());
-    }
-
-    private static Duration parse(String value, String attribute, Class<?> userClass, Method method) {
-        try {
-            return DurationStyle.detectAndParse(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("@WithGil(" + attribute + " = \"" + value + "\") on " + userClass.getName()
-                    + "." + method.getName() + " is not a duration (examples: \"500ms\", \"2s\", \"PT0.5S\")", e);
-        }
+        return GilCall.of(annotation, defaultTimeout, userClass.getName() + "." + specific.getName(),
+                userClass.getSimpleName() + "." + specific.getName());
     }
 
     @Override
@@ -111,9 +86,6 @@ public class WithGilAspect implements Ordered {
     }
 
     private record CallKey(Method method, Class<?> targetClass) {
-    }
-
-    private record CallSettings(Duration timeout, Duration deadline, String label) {
     }
 
     /** Carries a checked exception of the method through {@code withGil}'s function. */

@@ -53,6 +53,9 @@ public class PythonCallsAspect implements Ordered {
 
     @Around("@annotation(dev.pyembed.spring.gil.WithGil) || @within(dev.pyembed.spring.gil.WithGil)")
     public Object recordCall(ProceedingJoinPoint call) throws Throwable {
+        if (call.getTarget() instanceof dev.pyembed.spring.module.PythonModuleBean) {
+            return call.proceed(); // a typed Python interface takes the GIL itself, with its own @WithGil settings
+        }
         long start = System.nanoTime();
         String outcome = "success";
         String exception = "none";

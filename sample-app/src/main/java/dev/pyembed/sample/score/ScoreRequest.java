@@ -7,13 +7,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * {@code POST /api/score}'s body. Every field is required; JSON of another type (a string for a number, a fraction
  * for an integer) and unknown fields are refused before validation (see {@code spring.jackson.*} in
- * application.properties).
+ * application.properties). The Python model gets it as a dict of these components ({@link RiskModel#score}).
  *
  * @param customerId      1 to 32 letters, digits, '-' or '_'
  * @param income          yearly income, 1 to 100,000,000
@@ -27,15 +24,4 @@ public record ScoreRequest(
         @NotNull @DecimalMin("0") @DecimalMax("1000000000") Double debt,
         @NotNull @Min(18) @Max(120) Integer age,
         @NotNull @Min(0) @Max(80) Integer employmentYears) {
-
-    /** The applicant as the Python model takes it (a dict). */
-    Map<String, Object> toPython() {
-        Map<String, Object> applicant = new LinkedHashMap<>();
-        applicant.put("customerId", customerId);
-        applicant.put("income", income);
-        applicant.put("debt", debt);
-        applicant.put("age", age);
-        applicant.put("employmentYears", employmentYears);
-        return applicant;
-    }
 }

@@ -5,6 +5,7 @@ import dev.pyembed.PythonException;
 import dev.pyembed.sample.RiskProperties;
 import dev.pyembed.sample.history.CustomerHistory;
 import dev.pyembed.sample.history.SimulatedHistoryStore;
+import dev.pyembed.spring.module.EnablePythonModules;
 import dev.pyembed.spring.test.PythonTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The scoring service with the real Python model, through {@link PythonTest}: the engine with the app's
- * python-path and startup modules (from application.properties), the service, the history callback; no web layer.
+ * python-path and startup modules (from application.properties), the service, the model's typed interface, the history
+ * callback; no web layer.
  */
 @PythonTest(classes = {RiskScoringService.class, CustomerHistory.class, SimulatedHistoryStore.class,
         RiskScoringServiceTest.Support.class}, properties = "risk.history.latency=0ms")
@@ -29,6 +31,7 @@ class RiskScoringServiceTest {
 
     @TestConfiguration(proxyBeanMethods = false)
     @EnableConfigurationProperties(RiskProperties.class)
+    @EnablePythonModules(basePackageClasses = RiskModel.class) // the typed interface of the model
     static class Support {
         @Bean
         MeterRegistry meterRegistry() {

@@ -1,0 +1,1 @@
+raise ImportError('typed_raises is broken on purpose')
