@@ -1,7 +1,8 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.ThreadContext;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.ThreadContext;
+
 import dev.pyembed.internal.engine.ApiAccess;
 import dev.pyembed.internal.engine.Conversions;
 import dev.pyembed.internal.engine.EngineParts;

@@ -1,9 +1,10 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.gil.DeferredDecRefs;
+import dev.pyembed.internal.gil.GilHeld;
+
 import dev.pyembed.internal.engine.PrimitiveBlocks;
 
-import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.DeferredDecRefs;
 import dev.pyembed.internal.capi.BufferApi;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.NativeWindow;

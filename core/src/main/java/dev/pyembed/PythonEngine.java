@@ -1,5 +1,14 @@
 package dev.pyembed;
 
+import dev.pyembed.internal.gil.DeferredDecRefs;
+import dev.pyembed.internal.gil.GilHandOff;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.GilMonitor;
+import dev.pyembed.internal.gil.GilScopes;
+import dev.pyembed.internal.gil.ThreadContext;
+import dev.pyembed.internal.gil.ThreadStates;
+import dev.pyembed.internal.gil.VirtualThreads;
+
 import dev.pyembed.internal.engine.ApiAccess;
 import dev.pyembed.internal.engine.AsyncCalls;
 import dev.pyembed.internal.engine.Bootstrap;
@@ -8,18 +17,9 @@ import dev.pyembed.internal.engine.Callbacks;
 import dev.pyembed.internal.engine.CodeCache;
 import dev.pyembed.internal.engine.Conversions;
 import dev.pyembed.internal.engine.EngineParts;
-import dev.pyembed.internal.engine.GilHandOff;
-import dev.pyembed.internal.engine.GilMonitor;
-import dev.pyembed.internal.engine.GilScopes;
 import dev.pyembed.internal.engine.MainInterpreter;
 import dev.pyembed.internal.engine.PythonErrors;
 
-import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.JavaCallerQueue;
-import dev.pyembed.internal.DeferredDecRefs;
-import dev.pyembed.internal.ThreadContext;
-import dev.pyembed.internal.ThreadStates;
-import dev.pyembed.internal.VirtualThreads;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.LibPython;
 import dev.pyembed.internal.runtime.RuntimeRequest;
@@ -1058,7 +1058,7 @@ public final class PythonEngine implements AutoCloseable {
          * GIL directly: the queue's holder may be in Python code that released the GIL (I/O, {@code sleep},
          * {@code join}) and waits for it. Leave it off when Python code inside Java scopes blocks on I/O (every other
          * Java scope may then wait up to {@code maxWait} more), or when Python threads run CPU-bound code (Java scopes
-         * then get the GIL one per switch interval). See {@link dev.pyembed.internal.JavaCallerQueue}.
+         * then get the GIL one per switch interval). See {@link dev.pyembed.internal.gil.JavaCallerQueue}.
          */
         public Builder javaCallerQueue(Duration maxWait) {
             if (maxWait != null && (maxWait.isNegative() || maxWait.isZero())) {

@@ -1,7 +1,8 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.engine.InterpreterStopper;
-import dev.pyembed.internal.engine.InterpreterWorker;
+import dev.pyembed.internal.interp.InterpreterStopper;
+import dev.pyembed.internal.interp.InterpreterWorker;
+
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.NativeFunctions;
+import dev.pyembed.internal.engine.NativeFunctions;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

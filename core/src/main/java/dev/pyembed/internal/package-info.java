@@ -1,9 +1,7 @@
 /**
- * Not API. The GIL's per-thread machinery: one cached CPython thread state per Java thread
- * ({@link dev.pyembed.internal.ThreadStates}, {@link dev.pyembed.internal.ThreadContext}), the shutdown gate, the queue of
- * Java callers, the references whose decrement waits for the GIL ({@code DeferredDecRefs}), virtual-thread detection.
- *
- * <p>Its rule: {@link dev.pyembed.internal.GilHeld} is the token a thread has while it holds the GIL; C API calls that
- * need the GIL are made through it, by the thread it was made for.
+ * Not API: pyembed's machinery, which may change in any release. By mechanism: {@code gil} (scopes, thread states,
+ * the GIL token), {@code engine} (the main interpreter, conversions, callbacks, errors, the bootstrap module),
+ * {@code interp} (sub-interpreters), {@code capi} (the binding to libpython, JNA and FFM) and {@code runtime} (finding
+ * and extracting CPython and Python packages). ArchitectureTest keeps them free of cycles.
  */
 package dev.pyembed.internal;

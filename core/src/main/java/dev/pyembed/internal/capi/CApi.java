@@ -6,7 +6,7 @@ package dev.pyembed.internal.capi;
  * <p><b>The invariant.</b> Every function here may only be called by an OS thread that holds the GIL (its thread
  * state is current). The few that CPython documents as callable without it, and the calls that take and release
  * it, are apart, in {@link ThreadSwitchApi}. Engine code reaches this interface through a {@code GilHeld} token
- * ({@link dev.pyembed.internal.GilHeld}), which exists only while the calling thread holds the GIL, so that a reader
+ * ({@link dev.pyembed.internal.gil.GilHeld}), which exists only while the calling thread holds the GIL, so that a reader
  * can check the invariant at every call site; a token cannot give the GIL away.
  *
  * <p>Strings cross as NUL-terminated UTF-8 {@code byte[]} (see {@link Utf8}). New references are marked

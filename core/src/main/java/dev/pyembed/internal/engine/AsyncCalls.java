@@ -1,11 +1,11 @@
 package dev.pyembed.internal.engine;
 
+import dev.pyembed.internal.gil.GilHeld;
+
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
 
-import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.NativeFunctions;
 import dev.pyembed.internal.capi.CApi;
 
 import java.time.Duration;

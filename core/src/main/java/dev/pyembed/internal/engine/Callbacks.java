@@ -1,14 +1,15 @@
 package dev.pyembed.internal.engine;
 
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.GilScopes;
+import dev.pyembed.internal.gil.ThreadContext;
+
 import dev.pyembed.EngineState;
 import dev.pyembed.JavaFunction;
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
 
-import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.NativeFunctions;
-import dev.pyembed.internal.ThreadContext;
 import dev.pyembed.internal.capi.CApi;
 
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.GilHeld;
+import dev.pyembed.internal.gil.GilHeld;
+
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
 

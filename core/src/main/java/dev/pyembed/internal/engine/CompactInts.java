@@ -1,8 +1,9 @@
 package dev.pyembed.internal.engine;
 
+import dev.pyembed.internal.gil.GilHeld;
+
 import dev.pyembed.PythonVersion;
 
-import dev.pyembed.internal.GilHeld;
 import dev.pyembed.internal.capi.CApi;
 
 /**

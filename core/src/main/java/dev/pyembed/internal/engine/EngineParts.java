@@ -1,5 +1,7 @@
 package dev.pyembed.internal.engine;
 
+import dev.pyembed.internal.gil.GilScopes;
+
 import java.util.List;
 
 import dev.pyembed.PythonOutput;

@@ -1,5 +1,13 @@
 package dev.pyembed.internal.engine;
 
+import dev.pyembed.internal.gil.DeferredDecRefs;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.GilMonitor;
+import dev.pyembed.internal.gil.GilScopes;
+import dev.pyembed.internal.gil.JavaCallerQueue;
+import dev.pyembed.internal.gil.ScopeGate;
+import dev.pyembed.internal.gil.ThreadStates;
+
 import dev.pyembed.NativeBackend;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonLogSink;
@@ -7,11 +15,6 @@ import dev.pyembed.PythonOutput;
 import dev.pyembed.PythonPackage;
 import dev.pyembed.PythonRuntime;
 import dev.pyembed.PythonStartException;
-import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.JavaCallerQueue;
-import dev.pyembed.internal.DeferredDecRefs;
-import dev.pyembed.internal.ScopeGate;
-import dev.pyembed.internal.ThreadStates;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.ThreadSwitchApi;
 import dev.pyembed.internal.capi.InitSettings;
@@ -108,7 +111,7 @@ public final class MainInterpreter {
             conversions.bootstrap(gil, bootstrap);
             states = new ThreadStates(api, switches, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(refusal);
-            scopes = new GilScopes(engine, switches, states, gate, decRefs, monitor,
+            scopes = new GilScopes((context, depth, reacquired) -> ApiAccess.get().newGil(engine, context, depth, reacquired), switches, states, gate, decRefs, monitor,
                     settings.javaCallerQueueMaxWait() == null ? null : new JavaCallerQueue(settings.javaCallerQueueMaxWait()));
             callbacks.start(gil, bootstrap);
             watcher = new CallWatcher(engine, states, gate::inFlight);

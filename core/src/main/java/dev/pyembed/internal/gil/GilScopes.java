@@ -1,18 +1,11 @@
-package dev.pyembed.internal.engine;
+package dev.pyembed.internal.gil;
+
 
 import dev.pyembed.Gil;
 import dev.pyembed.GilScopeInfo;
-import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonInterruptedException;
 import dev.pyembed.PythonTimeoutException;
 
-import dev.pyembed.internal.GilHeld;
-import dev.pyembed.internal.JavaCallerQueue;
-import dev.pyembed.internal.DeferredDecRefs;
-import dev.pyembed.internal.ScopeGate;
-import dev.pyembed.internal.ThreadContext;
-import dev.pyembed.internal.ThreadStates;
-import dev.pyembed.internal.VirtualThreads;
 import dev.pyembed.internal.capi.ThreadSwitchApi;
 
 import java.time.Duration;
@@ -24,9 +17,8 @@ import java.util.function.Supplier;
  */
 public final class GilScopes {
 
-    private static final ApiAccess ACCESS = ApiAccess.get();
 
-    private final PythonEngine engine;
+    private final Opener opener;
     private final ThreadSwitchApi switches; // the calls that take and give back the GIL
     private final ThreadStates states;
     private final ScopeGate gate;
@@ -34,9 +26,15 @@ public final class GilScopes {
     private final GilMonitor monitor;
     private final JavaCallerQueue queue; // null: off (the default)
 
-    public GilScopes(PythonEngine engine, ThreadSwitchApi switches, ThreadStates states, ScopeGate gate, DeferredDecRefs decRefs, GilMonitor monitor,
-              JavaCallerQueue queue) {
-        this.engine = engine;
+    /** Makes the {@link Gil} of an opened scope (the API type's constructor is not public). */
+    @FunctionalInterface
+    public interface Opener {
+        Gil open(ThreadContext context, int depth, boolean reacquired);
+    }
+
+    public GilScopes(Opener opener, ThreadSwitchApi switches, ThreadStates states, ScopeGate gate,
+                     DeferredDecRefs decRefs, GilMonitor monitor, JavaCallerQueue queue) {
+        this.opener = opener;
         this.queue = queue;
         this.monitor = monitor;
         this.switches = switches;
@@ -94,7 +92,7 @@ public final class GilScopes {
                     ? new PythonTimeoutException(deadline, "before it got the GIL (no Python code ran)", "", null)
                     : new PythonInterruptedException("interrupted while waiting for the GIL (no Python code ran)", "", null);
         }
-        return ACCESS.newGil(engine, context, 1, false);
+        return opener.open(context, 1, false);
     }
 
     /** The deadline of the call on this thread (for the exception that reports it), or {@code null}. */
@@ -104,13 +102,13 @@ public final class GilScopes {
 
     private Gil nested(ThreadContext context) {
         if (!context.released()) {
-            return ACCESS.newGil(engine, context, context.push(), false);
+            return opener.open(context, context.push(), false);
         }
         // Inside allowThreads: this nested scope takes the GIL back until it closes.
         monitor.waitStarted(context, GilScopeInfo.JAVA, null);
         switches.PyEval_RestoreThread(context.takeSaved());
         monitor.acquired(context);
-        return ACCESS.newGil(engine, context, context.push(), true);
+        return opener.open(context, context.push(), true);
     }
 
     public void release(ThreadContext context, int depth, boolean reacquired) {

@@ -1,4 +1,4 @@
-package dev.pyembed.internal;
+package dev.pyembed.internal.gil;
 
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.ThreadSwitchApi;

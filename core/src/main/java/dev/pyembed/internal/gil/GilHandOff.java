@@ -1,9 +1,8 @@
-package dev.pyembed.internal.engine;
+package dev.pyembed.internal.gil;
 
 import dev.pyembed.PythonInterruptedException;
 import dev.pyembed.PythonTimeoutException;
 
-import dev.pyembed.internal.ThreadContext;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package dev.pyembed.internal;
+package dev.pyembed.internal.gil;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

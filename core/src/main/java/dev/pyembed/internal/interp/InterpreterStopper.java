@@ -1,4 +1,4 @@
-package dev.pyembed.internal.engine;
+package dev.pyembed.internal.interp;
 
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.ThreadSwitchApi;

@@ -1,4 +1,4 @@
-package dev.pyembed.internal;
+package dev.pyembed.internal.gil;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

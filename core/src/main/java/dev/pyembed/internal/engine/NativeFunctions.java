@@ -1,4 +1,6 @@
-package dev.pyembed.internal;
+package dev.pyembed.internal.engine;
+
+import dev.pyembed.internal.gil.GilHeld;
 
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.NativeUpcalls;
@@ -80,7 +82,7 @@ public final class NativeFunctions {
 
     private static long dispatch(long self, long args) {
         CApi held = api;
-        GilHeld gil = new GilHeld(held, Thread.currentThread()); // Python calls us with the GIL held
+        GilHeld gil = GilHeld.forUpcall(held); // Python calls us with the GIL held
         try {
             Body body = BODIES.get(held.PyCapsule_GetPointer(self, null));
             if (body == null) {

@@ -1,4 +1,4 @@
-package dev.pyembed.internal;
+package dev.pyembed.internal.gil;
 
 import dev.pyembed.internal.capi.CApi;
 
@@ -20,6 +20,11 @@ public final class GilHeld {
 
     /** For the lifecycle thread, which holds the GIL between initialization and its first release. */
     public static GilHeld forInitializingThread(CApi api) {
+        return new GilHeld(api, Thread.currentThread());
+    }
+
+    /** For the Java body of a function Python calls: CPython calls its functions with the GIL held by that thread. */
+    public static GilHeld forUpcall(CApi api) {
         return new GilHeld(api, Thread.currentThread());
     }
 

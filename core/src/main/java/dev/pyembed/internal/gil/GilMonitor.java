@@ -1,4 +1,4 @@
-package dev.pyembed.internal.engine;
+package dev.pyembed.internal.gil;
 
 import dev.pyembed.GilListener;
 import dev.pyembed.GilScopeInfo;
@@ -6,8 +6,6 @@ import dev.pyembed.GilStatus;
 import dev.pyembed.GilTimeoutException;
 import dev.pyembed.PythonInterruptedException;
 
-import dev.pyembed.internal.ThreadContext;
-import dev.pyembed.internal.ThreadStates;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
