@@ -1,5 +1,12 @@
 package dev.pyembed.spring.autoconfigure;
 
+import dev.pyembed.spring.engine.PythonEngineLease;
+import dev.pyembed.spring.engine.PythonEngineLifecycle;
+import dev.pyembed.spring.engine.PythonEngineRegistry;
+import dev.pyembed.spring.engine.PythonEngineSettings;
+import dev.pyembed.spring.engine.PythonPathResources;
+import dev.pyembed.spring.engine.PythonStartupTasks;
+
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonOutput;
 import dev.pyembed.RuntimeSelection;
@@ -22,7 +29,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Auto-configures CPython for a Spring Boot application: a {@link PythonEngine} set up from {@code pyembed.*},
@@ -67,7 +77,7 @@ public class PythonAutoConfiguration {
                                         ApplicationContext applicationContext) {
         List<Path> pythonPath = pythonPathResources.resolve(properties.getPythonPath());
         RuntimeSelection runtime = DefaultRuntime.of(properties, applicationContext.getClassLoader());
-        return PythonEngineRegistry.shared().lease(describe(applicationContext), PythonEngineSettings.of(properties, runtime),
+        return PythonEngineRegistry.shared().lease(describe(applicationContext), engineSettings(properties, runtime),
                 pythonPath.stream().map(Path::toString).toList(), () -> {
                     PythonEngine.Builder builder = PythonEngine.builder()
                             .runtime(runtime)
@@ -147,5 +157,32 @@ public class PythonAutoConfiguration {
             return new WithGilAspect(pythonEngineLifecycle::ensureStarted, properties.getGil().getAcquireTimeout(),
                     properties.getGil().getAspectOrder());
         }
+    }
+
+    /** The engine-building values of {@code properties}, with the runtime it comes to ({@link DefaultRuntime}). */
+    private static PythonEngineSettings engineSettings(PythonProperties properties, RuntimeSelection runtime) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("pyembed.runtime", lowerCase(runtime));
+        values.put("pyembed.library", String.valueOf(properties.getLibrary()));
+        values.put("pyembed.home", String.valueOf(properties.getHome()));
+        values.put("pyembed.venv", String.valueOf(properties.getVenv()));
+        values.put("pyembed.cache-directory", String.valueOf(properties.getCacheDirectory()));
+        values.put("pyembed.packages.enabled", String.valueOf(properties.getPackages().isEnabled()));
+        values.put("pyembed.use-environment", String.valueOf(properties.isUseEnvironment()));
+        values.put("pyembed.native-backend", lowerCase(properties.getNativeBackend()));
+        values.put("pyembed.shutdown-timeout", String.valueOf(properties.getShutdownTimeout()));
+        values.put("pyembed.gil.java-caller-queue", String.valueOf(properties.getGil().getJavaCallerQueue()));
+        values.put("pyembed.gil.call-deadline", String.valueOf(properties.getGil().getCallDeadline()));
+        values.put("pyembed.interpreters.size", String.valueOf(properties.getInterpreters().getSize()));
+        values.put("pyembed.interpreters.modules", String.valueOf(properties.getInterpreters().getModules()));
+        values.put("pyembed.logging.enabled", String.valueOf(properties.getLogging().isEnabled()));
+        values.put("pyembed.logging.level", String.valueOf(properties.getLogging().getLevel()));
+        values.put("pyembed.output.stdout-logger", String.valueOf(properties.getOutput().getStdoutLogger()));
+        values.put("pyembed.output.stderr-logger", String.valueOf(properties.getOutput().getStderrLogger()));
+        return PythonEngineSettings.of(values);
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value == null ? "null" : value.name().toLowerCase(Locale.ROOT);
     }
 }

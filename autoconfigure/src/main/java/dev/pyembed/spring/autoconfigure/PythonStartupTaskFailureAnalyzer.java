@@ -1,5 +1,7 @@
 package dev.pyembed.spring.autoconfigure;
 
+import dev.pyembed.spring.engine.PythonStartupTaskException;
+
 import dev.pyembed.PythonException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

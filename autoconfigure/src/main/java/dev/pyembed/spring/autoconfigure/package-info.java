@@ -1,6 +1,7 @@
 /**
- * The Spring Boot auto-configuration: the {@code PythonEngine} bean from {@code pyembed.*} properties, one engine
- * per JVM leased by every application context, the Python path from resources, start-up tasks, the supported Boot
- * versions, and failure analyzers that say what to fix when the engine or a property is wrong.
+ * The Spring Boot wiring of the engine: the auto-configuration ({@code PythonAutoConfiguration}) and its
+ * {@code pyembed.*} properties, the builder customizer SPI, the default runtime choice, the supported Boot versions,
+ * and the failure analyzers that say what to fix when the engine, a property or a start-up task is wrong. What the
+ * wiring builds lives in {@code dev.pyembed.spring.engine} and the feature packages.
  */
 package dev.pyembed.spring.autoconfigure;

@@ -1,7 +1,7 @@
 package dev.pyembed.spring.callback;
 
 import dev.pyembed.PythonEngine;
-import dev.pyembed.spring.autoconfigure.PythonEngineLease;
+import dev.pyembed.spring.engine.PythonEngineLease;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ListableBeanFactory;

@@ -1,7 +1,7 @@
 package dev.pyembed.spring.module;
 
 import dev.pyembed.PythonEngine;
-import dev.pyembed.spring.autoconfigure.PythonEngineLifecycle;
+import dev.pyembed.spring.engine.PythonEngineLifecycle;
 import org.springframework.context.SmartLifecycle;
 
 import java.lang.reflect.Proxy;

@@ -1,5 +1,8 @@
 package dev.pyembed.spring.autoconfigure;
 
+import dev.pyembed.spring.engine.PythonEngineLifecycle;
+import dev.pyembed.spring.engine.PythonPathResources;
+
 import dev.pyembed.EngineState;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonInterpreterPool;

@@ -2,7 +2,7 @@ package dev.pyembed.sample.score;
 
 import dev.pyembed.PythonEngine;
 import dev.pyembed.sample.RiskProperties;
-import dev.pyembed.spring.autoconfigure.PythonEngineLifecycle;
+import dev.pyembed.spring.engine.PythonEngineLifecycle;
 import dev.pyembed.spring.gil.WithGil;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

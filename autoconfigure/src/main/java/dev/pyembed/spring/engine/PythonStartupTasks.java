@@ -1,4 +1,4 @@
-package dev.pyembed.spring.autoconfigure;
+package dev.pyembed.spring.engine;
 
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;

@@ -1,4 +1,4 @@
-package dev.pyembed.spring.autoconfigure;
+package dev.pyembed.spring.engine;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

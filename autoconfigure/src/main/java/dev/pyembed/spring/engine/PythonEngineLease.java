@@ -1,4 +1,4 @@
-package dev.pyembed.spring.autoconfigure;
+package dev.pyembed.spring.engine;
 
 import dev.pyembed.EngineState;
 import dev.pyembed.Gil;
