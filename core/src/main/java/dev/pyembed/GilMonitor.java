@@ -106,7 +106,7 @@ final class GilMonitor {
         if (current.length > 0 && context.scopeInfo() instanceof GilScopeInfo info) {
             for (GilListener listener : current) {
                 try {
-                    listener.acquired(info, waited);
+                    listener.acquired(info, waited, now);
                 } catch (RuntimeException e) {
                     failed(listener, e);
                 }
@@ -133,10 +133,11 @@ final class GilMonitor {
         context.holdingSince(0);
         GilListener[] current = listeners;
         if (current.length > 0 && since != 0 && context.scopeInfo() instanceof GilScopeInfo info) {
-            long held = System.nanoTime() - since;
+            long now = System.nanoTime();
+            long held = now - since;
             for (GilListener listener : current) {
                 try {
-                    listener.released(info, held);
+                    listener.released(info, held, now);
                 } catch (RuntimeException e) {
                     failed(listener, e);
                 }

@@ -72,7 +72,7 @@ class GilMonitorTest extends SharedEngineTest {
             }
 
             @Override
-            public void released(GilScopeInfo scope, long holdNanos) {
+            public void released(GilScopeInfo scope, long holdNanos, long atNanos) {
                 throw new IllegalStateException("listener bug");
             }
         };
@@ -177,14 +177,14 @@ class GilMonitorTest extends SharedEngineTest {
         }
 
         @Override
-        public void acquired(GilScopeInfo scope, long waitNanos) {
+        public void acquired(GilScopeInfo scope, long waitNanos, long atNanos) {
             if (scope.thread().getName().equals(threadName)) {
                 waits.add(waitNanos);
             }
         }
 
         @Override
-        public void released(GilScopeInfo scope, long holdNanos) {
+        public void released(GilScopeInfo scope, long holdNanos, long atNanos) {
             if (scope.thread().getName().equals(threadName)) {
                 holds.add(holdNanos);
                 labels.add(String.valueOf(scope.label()));

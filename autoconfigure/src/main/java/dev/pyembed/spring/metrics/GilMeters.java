@@ -5,20 +5,23 @@ import dev.pyembed.GilScopeInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The GIL events of one engine, recorded in one registry. Runs on the scope's own thread, and while that thread
- * holds the GIL for {@code acquired}/{@code released}: a thread-local look-up and two timer records, no map updates,
- * no clock reads and no allocation of its own. (The age of a hold in progress, {@code python.gil.hold.age}, is read
- * from the engine when scraped: a long task timer started and stopped per scope cost ~100 ns, bench/README.md.)
+ * holds the GIL for {@code acquired}/{@code released}: a thread-local look-up and a few plain writes per event into
+ * the thread's own cells of {@link PerThreadTimer}s ({@link GilTimers}), no map updates, no clock reads (the engine
+ * passes its own), no atomic read-modify-write and no allocation. Where the user turned on histograms, percentiles or
+ * SLOs for a timer, a real {@code Timer} records instead. (The age of a hold in progress, {@code python.gil.hold.age},
+ * is read from the engine when scraped: a long task timer started and stopped per scope cost ~100 ns,
+ * bench/README.md.)
  *
  * <p>Threads waiting and holding are kept per thread (not as bare counters), so that an event that has no partner
  * (a listener added while a scope was open) cannot leave a gauge off by one for ever; threads that died are dropped
@@ -48,14 +51,16 @@ final class GilMeters implements GilListener {
     }
 
     private final MeterRegistry registry;
+    private final GilTimers timers;
     private final MethodTags methods;
     private final ConcurrentMap<ScopeKey, ScopeMeters> meters = new ConcurrentHashMap<>();
     /** Every thread that took a scope, once (dead ones dropped when the gauges are read). */
     private final Set<ThreadGil> threads = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ThreadGil> current = ThreadLocal.withInitial(this::newThread);
 
-    GilMeters(MeterRegistry registry, MethodTags methods) {
+    GilMeters(MeterRegistry registry, GilTimers timers, MethodTags methods) {
         this.registry = registry;
+        this.timers = timers;
         this.methods = methods;
     }
 
@@ -65,23 +70,25 @@ final class GilMeters implements GilListener {
     }
 
     @Override
-    public void acquired(GilScopeInfo scope, long waitNanos) {
+    public void acquired(GilScopeInfo scope, long waitNanos, long atNanos) {
         ThreadGil thread = current.get();
         thread.waiting(false);
-        thread.meters(scope).waits.record(waitNanos, TimeUnit.NANOSECONDS);
-        if (!GilScopeInfo.PYTHON_THREAD.equals(scope.origin())) {
+        thread.select(scope);
+        thread.waits.record(waitNanos, atNanos);
+        if (thread.holds != null) {
             thread.holding(true);
         }
     }
 
     @Override
-    public void released(GilScopeInfo scope, long holdNanos) {
+    public void released(GilScopeInfo scope, long holdNanos, long atNanos) {
         if (GilScopeInfo.PYTHON_THREAD.equals(scope.origin())) {
             return;
         }
         ThreadGil thread = current.get();
         thread.holding(false);
-        thread.meters(scope).holds.record(holdNanos, TimeUnit.NANOSECONDS);
+        thread.select(scope);
+        thread.holds.record(holdNanos, atNanos);
     }
 
     @Override
@@ -120,16 +127,20 @@ final class GilMeters implements GilListener {
 
     /**
      * One thread's GIL state, written by that thread only and read by the gauges when scraped: written with release
-     * semantics (no fence per scope; a scrape sees the state a moment late at worst). It remembers the meters of
+     * semantics (no fence per scope; a scrape sees the state a moment late at worst). It remembers the recorders of
      * the last scope info: the engine reuses a thread's info while the scope stays the same, so the look-up by tags
-     * happens once per change, not once per scope.
+     * happens once per change, not once per scope; the thread's recorders of other scopes wait in a map it alone
+     * touches.
      */
     private final class ThreadGil {
         final Thread owner;
         private boolean waiting;
         private boolean holding;
         private GilScopeInfo lastScope;
-        private ScopeMeters lastMeters;
+        /** The recorders of {@link #lastScope}; {@code holds} is null for python-thread scopes. */
+        GilTimers.Recorder waits;
+        GilTimers.Recorder holds;
+        private final Map<ScopeMeters, GilTimers.Recorder[]> recorders = new IdentityHashMap<>();
 
         ThreadGil(Thread owner) {
             this.owner = owner;
@@ -151,12 +162,16 @@ final class GilMeters implements GilListener {
             return (boolean) HOLDING.getAcquire(this);
         }
 
-        ScopeMeters meters(GilScopeInfo scope) {
+        /** Points {@link #waits} and {@link #holds} at this thread's recorders of {@code scope}'s meters. */
+        void select(GilScopeInfo scope) {
             if (scope != lastScope) {
-                lastMeters = GilMeters.this.meters(scope);
+                ScopeMeters meters = GilMeters.this.meters(scope);
+                GilTimers.Recorder[] mine = recorders.computeIfAbsent(meters, m -> new GilTimers.Recorder[] {
+                        m.waits.recorder(), m.holds == null ? null : m.holds.recorder()});
+                waits = mine[0];
+                holds = mine[1];
                 lastScope = scope;
             }
-            return lastMeters;
         }
     }
 
@@ -164,9 +179,8 @@ final class GilMeters implements GilListener {
         Tags tags = Tags.of("origin", key.origin(), "method", key.method());
         boolean holds = !GilScopeInfo.PYTHON_THREAD.equals(key.origin()); // see the class comment
         return new ScopeMeters(
-                Timer.builder(WAIT).description("Time from asking for the GIL to holding it").tags(tags).register(registry),
-                holds ? Timer.builder(HOLD).description("Time the GIL was held per scope (not counting allowThreads)")
-                        .tags(tags).register(registry) : null,
+                timers.register(WAIT, "Time from asking for the GIL to holding it", tags),
+                holds ? timers.register(HOLD, "Time the GIL was held per scope (not counting allowThreads)", tags) : null,
                 Counter.builder(TIMEOUTS).description("Timed GIL acquisitions that gave up").tags(tags).register(registry));
     }
 
@@ -174,6 +188,6 @@ final class GilMeters implements GilListener {
     }
 
     /** {@code holds} is null for python-thread scopes. */
-    private record ScopeMeters(Timer waits, Timer holds, Counter timeouts) {
+    private record ScopeMeters(GilTimers.GilTimer waits, GilTimers.GilTimer holds, Counter timeouts) {
     }
 }

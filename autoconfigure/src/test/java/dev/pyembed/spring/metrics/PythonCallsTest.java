@@ -70,7 +70,7 @@ class PythonCallsTest {
                     "exception", "IllegalStateException").timer().count()).isEqualTo(1);
             assertThat(registry.get("python.calls").tags("method", "Scoring.impatient", "outcome", "gil-timeout",
                     "exception", "GilTimeoutException").timer().count()).isEqualTo(1);
-            assertThat(registry.get("python.gil.hold").tags("method", "Scoring.score").timer().count())
+            assertThat(registry.get("python.gil.hold").tags("method", "Scoring.score").functionTimer().count())
                     .as("the same label as the GIL scope").isEqualTo(2);
             assertThat(context.getBean(PythonCallsAspect.class).getOrder())
                     .isLessThan(context.getBean(WithGilAspect.class).getOrder());
