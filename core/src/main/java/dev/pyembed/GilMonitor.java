@@ -263,6 +263,23 @@ final class GilMonitor {
         return now - seenSince;
     }
 
+    /** Threads between asking for the GIL and holding it now (seen once times are tracked: this turns it on). */
+    int waitingThreads(ThreadStates states) {
+        timing = true;
+        int waiting = 0;
+        for (ThreadContext context : states.liveContexts()) {
+            if (context.waitingSince() != 0) {
+                waiting++;
+            }
+        }
+        return waiting;
+    }
+
+    /** Whether a Java scope (or a Java callback that took the GIL back) holds the GIL now; no clock, no stack. */
+    boolean javaHolder() {
+        return holder != null;
+    }
+
     GilStatus status(ThreadStates states) {
         timing = true;
         long now = System.nanoTime();

@@ -6,30 +6,23 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The GIL events of one engine, recorded in one registry. Runs on the scope's own thread, and while that thread
- * holds the GIL for {@code acquired}/{@code released}: a thread-local look-up and a few plain writes per event into
- * the thread's own cells of {@link PerThreadTimer}s ({@link GilTimers}), no map updates, no clock reads (the engine
- * passes its own), no atomic read-modify-write and no allocation. Where the user turned on histograms, percentiles or
- * SLOs for a timer, a real {@code Timer} records instead. (The age of a hold in progress, {@code python.gil.hold.age},
- * is read from the engine when scraped: a long task timer started and stopped per scope cost ~100 ns,
- * bench/README.md.)
- *
- * <p>Threads waiting and holding are kept per thread (not as bare counters), so that an event that has no partner
- * (a listener added while a scope was open) cannot leave a gauge off by one for ever; threads that died are dropped
- * when the gauges are read.
+ * The GIL events of one engine, recorded in one registry. Runs on the scope's own thread while that thread holds the
+ * GIL ({@code acquired}/{@code released}; {@code waitStarted} is not listened to): a thread-local look-up and a few
+ * plain writes per event into the thread's own cells of {@link PerThreadTimer}s ({@link GilTimers}), no map updates,
+ * no clock reads (the engine passes its own), no atomic read-modify-write and no allocation. Where the user turned on
+ * histograms, percentiles or SLOs for a timer, a real {@code Timer} records instead. The gauges of threads waiting
+ * and holding, and the age of a hold in progress, are read from the engine when scraped (a long task timer started
+ * and stopped per scope cost ~100 ns, bench/README.md).
  *
  * <p>Scopes of {@link GilScopeInfo#PYTHON_THREAD python-thread} origin (a thread Python created, calling a Java
- * callback that releases the GIL) count in {@code python.gil.wait} and {@code python.gil.waiting} only: the engine
- * reports when such a thread takes the GIL back, but not when its Python code gives it up again.
+ * callback that releases the GIL) count in {@code python.gil.wait} only: the engine reports when such a thread takes
+ * the GIL back, but not when its Python code gives it up again.
  */
 final class GilMeters implements GilListener {
 
@@ -37,26 +30,11 @@ final class GilMeters implements GilListener {
     static final String HOLD = "python.gil.hold";
     static final String TIMEOUTS = "python.gil.timeouts";
 
-    private static final VarHandle WAITING;
-    private static final VarHandle HOLDING;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            WAITING = lookup.findVarHandle(ThreadGil.class, "waiting", boolean.class);
-            HOLDING = lookup.findVarHandle(ThreadGil.class, "holding", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final MeterRegistry registry;
     private final GilTimers timers;
     private final MethodTags methods;
     private final ConcurrentMap<ScopeKey, ScopeMeters> meters = new ConcurrentHashMap<>();
-    /** Every thread that took a scope, once (dead ones dropped when the gauges are read). */
-    private final Set<ThreadGil> threads = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<ThreadGil> current = ThreadLocal.withInitial(this::newThread);
+    private final ThreadLocal<ThreadGil> current = ThreadLocal.withInitial(ThreadGil::new);
 
     GilMeters(MeterRegistry registry, GilTimers timers, MethodTags methods) {
         this.registry = registry;
@@ -65,58 +43,24 @@ final class GilMeters implements GilListener {
     }
 
     @Override
-    public void waitStarted(GilScopeInfo scope) {
-        current.get().waiting(true);
-    }
-
-    @Override
     public void acquired(GilScopeInfo scope, long waitNanos, long atNanos) {
         ThreadGil thread = current.get();
-        thread.waiting(false);
         thread.select(scope);
         thread.waits.record(waitNanos, atNanos);
-        if (thread.holds != null) {
-            thread.holding(true);
-        }
     }
 
     @Override
     public void released(GilScopeInfo scope, long holdNanos, long atNanos) {
-        if (GilScopeInfo.PYTHON_THREAD.equals(scope.origin())) {
-            return;
-        }
         ThreadGil thread = current.get();
-        thread.holding(false);
         thread.select(scope);
-        thread.holds.record(holdNanos, atNanos);
+        if (thread.holds != null) { // null for python-thread scopes
+            thread.holds.record(holdNanos, atNanos);
+        }
     }
 
     @Override
     public void timedOut(GilScopeInfo scope, long waitNanos) {
-        current.get().waiting(false);
         meters(scope).timeouts.increment();
-    }
-
-    /** Threads waiting for the GIL now. */
-    double waitingThreads() {
-        dropDeadThreads();
-        return threads.stream().filter(ThreadGil::waiting).count();
-    }
-
-    /** Threads holding the GIL now (0 or 1, as far as Java scopes go). */
-    double holdingThreads() {
-        dropDeadThreads();
-        return threads.stream().filter(ThreadGil::holding).count();
-    }
-
-    private void dropDeadThreads() {
-        threads.removeIf(thread -> !thread.owner.isAlive());
-    }
-
-    private ThreadGil newThread() {
-        ThreadGil thread = new ThreadGil(Thread.currentThread());
-        threads.add(thread);
-        return thread;
     }
 
     private ScopeMeters meters(GilScopeInfo scope) {
@@ -126,41 +70,16 @@ final class GilMeters implements GilListener {
     }
 
     /**
-     * One thread's GIL state, written by that thread only and read by the gauges when scraped: written with release
-     * semantics (no fence per scope; a scrape sees the state a moment late at worst). It remembers the recorders of
-     * the last scope info: the engine reuses a thread's info while the scope stays the same, so the look-up by tags
-     * happens once per change, not once per scope; the thread's recorders of other scopes wait in a map it alone
-     * touches.
+     * One thread's recorders, touched by that thread only. It remembers those of the last scope info: the engine
+     * reuses a thread's info while the scope stays the same, so the look-up by tags happens once per change, not once
+     * per scope; the thread's recorders of other scopes wait in a map.
      */
     private final class ThreadGil {
-        final Thread owner;
-        private boolean waiting;
-        private boolean holding;
         private GilScopeInfo lastScope;
         /** The recorders of {@link #lastScope}; {@code holds} is null for python-thread scopes. */
         GilTimers.Recorder waits;
         GilTimers.Recorder holds;
         private final Map<ScopeMeters, GilTimers.Recorder[]> recorders = new IdentityHashMap<>();
-
-        ThreadGil(Thread owner) {
-            this.owner = owner;
-        }
-
-        void waiting(boolean now) {
-            WAITING.setRelease(this, now);
-        }
-
-        boolean waiting() {
-            return (boolean) WAITING.getAcquire(this);
-        }
-
-        void holding(boolean now) {
-            HOLDING.setRelease(this, now);
-        }
-
-        boolean holding() {
-            return (boolean) HOLDING.getAcquire(this);
-        }
 
         /** Points {@link #waits} and {@link #holds} at this thread's recorders of {@code scope}'s meters. */
         void select(GilScopeInfo scope) {

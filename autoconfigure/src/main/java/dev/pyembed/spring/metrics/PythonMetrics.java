@@ -23,7 +23,8 @@ import java.util.function.ToLongFunction;
  *   <li>{@code python.gil.wait}, {@code python.gil.hold} (timers: function timers with a max gauge by default, see below), {@code python.gil.timeouts} (counter), tagged {@code origin} ({@code java}, {@code callback},
  *       {@code python-thread}) and {@code method} (the scope's label, bounded; {@code none} without one);</li>
  *   <li>{@code python.gil.waiting}, {@code python.gil.holding} (gauges: threads waiting for / holding the GIL now),
- *       {@code python.gil.hold.age} (gauge: how long the current Java holder has held it, read when scraped);</li>
+ *       {@code python.gil.hold.age} (gauge: how long the current Java holder has held it); all three read from
+ *       the engine when scraped;</li>
  *   <li>{@code python.objects.live} (gauge: PyObjects Java holds);</li>
  *   <li>{@code python.threads}, {@code python.memory.blocks} (gauges) and {@code python.gc.collections} (function
  *       counter per {@code generation}), read through {@link PythonEngine#stats(Duration)} at most once a second,
@@ -75,9 +76,10 @@ public class PythonMetrics implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         GilMeters gil = new GilMeters(registry, new GilTimers(registry, filters), new MethodTags(maxMethodTags));
-        Gauge.builder("python.gil.waiting", gil, GilMeters::waitingThreads)
+        // Read from the engine when scraped (no listener work per scope):
+        Gauge.builder("python.gil.waiting", engine, PythonEngine::gilWaitingThreads)
                 .description("Java threads waiting for the GIL now").strongReference(true).register(registry);
-        Gauge.builder("python.gil.holding", gil, GilMeters::holdingThreads)
+        Gauge.builder("python.gil.holding", engine, PythonEngine::gilHoldingThreads)
                 .description("Java threads holding the GIL now").strongReference(true).register(registry);
         Gauge.builder("python.gil.hold.age", engine, e -> e.gilHoldAge().toNanos() / 1e9)
                 .description("How long the Java scope holding the GIL now has held it (0: none); a stuck hold shows"
