@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The GIL events of one engine, recorded in one registry. Runs on the scope's own thread while that thread holds the
  * GIL ({@code acquired}/{@code released}; {@code waitStarted} is not listened to): a thread-local look-up and a few
- * plain writes per event into the thread's own cells of {@link PerThreadTimer}s ({@link GilTimers}), no map updates,
+ * plain writes per event into the thread's own cells of {@link PerThreadTimer}s ({@link TimerRegistrar}), no map updates,
  * no clock reads (the engine passes its own), no atomic read-modify-write and no allocation. Where the user turned on
  * histograms, percentiles or SLOs for a timer, a real {@code Timer} records instead. The gauges of threads waiting
  * and holding, and the age of a hold in progress, are read from the engine when scraped (a long task timer started
@@ -31,12 +31,12 @@ final class GilMeters implements GilListener {
     static final String TIMEOUTS = "python.gil.timeouts";
 
     private final MeterRegistry registry;
-    private final GilTimers timers;
+    private final TimerRegistrar timers;
     private final MethodTags methods;
     private final ConcurrentMap<ScopeKey, ScopeMeters> meters = new ConcurrentHashMap<>();
     private final ThreadLocal<ThreadGil> current = ThreadLocal.withInitial(ThreadGil::new);
 
-    GilMeters(MeterRegistry registry, GilTimers timers, MethodTags methods) {
+    GilMeters(MeterRegistry registry, TimerRegistrar timers, MethodTags methods) {
         this.registry = registry;
         this.timers = timers;
         this.methods = methods;
@@ -77,15 +77,15 @@ final class GilMeters implements GilListener {
     private final class ThreadGil {
         private GilScopeInfo lastScope;
         /** The recorders of {@link #lastScope}; {@code holds} is null for python-thread scopes. */
-        GilTimers.Recorder waits;
-        GilTimers.Recorder holds;
-        private final Map<ScopeMeters, GilTimers.Recorder[]> recorders = new IdentityHashMap<>();
+        TimerRegistrar.Recorder waits;
+        TimerRegistrar.Recorder holds;
+        private final Map<ScopeMeters, TimerRegistrar.Recorder[]> recorders = new IdentityHashMap<>();
 
         /** Points {@link #waits} and {@link #holds} at this thread's recorders of {@code scope}'s meters. */
         void select(GilScopeInfo scope) {
             if (scope != lastScope) {
                 ScopeMeters meters = GilMeters.this.meters(scope);
-                GilTimers.Recorder[] mine = recorders.computeIfAbsent(meters, m -> new GilTimers.Recorder[] {
+                TimerRegistrar.Recorder[] mine = recorders.computeIfAbsent(meters, m -> new TimerRegistrar.Recorder[] {
                         m.waits.recorder(), m.holds == null ? null : m.holds.recorder()});
                 waits = mine[0];
                 holds = mine[1];
@@ -107,6 +107,6 @@ final class GilMeters implements GilListener {
     }
 
     /** {@code holds} is null for python-thread scopes. */
-    private record ScopeMeters(GilTimers.GilTimer waits, GilTimers.GilTimer holds, Counter timeouts) {
+    private record ScopeMeters(TimerRegistrar.RegisteredTimer waits, TimerRegistrar.RegisteredTimer holds, Counter timeouts) {
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * A timer whose record costs the recording thread a few plain writes: no allocation, no atomic read-modify-write,
  * no clock read. Every thread that records gets its own {@link Cell} (count, total, and a ring of maxima per time
  * slot), written by that thread only and published with opaque writes; a scrape adds the cells up. Micrometer sees
- * it as a {@code FunctionTimer} (count, total) and a gauge (the maximum of a rolling window), see {@link GilTimers}.
+ * it as a {@code FunctionTimer} (count, total) and a gauge (the maximum of a rolling window), see {@link TimerRegistrar}.
  *
  * <p>The maximum ages out like a Micrometer {@code Timer}'s ({@code TimeWindowMax}): the window of {@code expiry} is
  * cut into {@code bufferLength} slots, and a value stays in the maximum for between {@code (bufferLength - 1) / bufferLength}
@@ -152,7 +152,7 @@ final class PerThreadTimer {
     }
 
     /** One thread's records. Written by {@link #owner} only; read by scrapes. */
-    final class Cell implements GilTimers.Recorder {
+    final class Cell implements TimerRegistrar.Recorder {
 
         final Thread owner;
         private long count;

@@ -34,7 +34,7 @@ import java.util.function.ToLongFunction;
  * The GIL timers carry no histogram settings of their own: {@code management.metrics.distribution.*} decides. Without
  * a histogram, percentiles or SLOs configured for them (the default), each is a {@code FunctionTimer} plus a gauge
  * {@code <name>.seconds.max}, kept per thread and added up when scraped, which costs a GIL scope a few plain writes;
- * with one, a real {@code Timer} (see {@link GilTimers}). The meter filters given to the constructor decide which:
+ * with one, a real {@code Timer} (see {@link TimerRegistrar}). The meter filters given to the constructor decide which:
  * Spring Boot's auto-configuration passes the {@code MeterFilter} beans, as it applies them to the registry.
  * {@link #close()} stops listening.
  */
@@ -75,7 +75,7 @@ public class PythonMetrics implements MeterBinder, AutoCloseable {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        GilMeters gil = new GilMeters(registry, new GilTimers(registry, filters), new MethodTags(maxMethodTags));
+        GilMeters gil = new GilMeters(registry, new TimerRegistrar(registry, filters), new MethodTags(maxMethodTags));
         // Read from the engine when scraped (no listener work per scope):
         Gauge.builder("python.gil.waiting", engine, PythonEngine::gilWaitingThreads)
                 .description("Java threads waiting for the GIL now").strongReference(true).register(registry);

@@ -47,10 +47,12 @@ public final class PythonMetricsAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         PythonCallsAspect pythonCallsAspect(MeterRegistry registry, WithGilAspect withGilAspect,
-                                            PythonObservabilityProperties properties) {
+                                            PythonObservabilityProperties properties,
+                                            ObjectProvider<MeterFilter> meterFilters) {
             int order = withGilAspect.getOrder() == Ordered.HIGHEST_PRECEDENCE ? Ordered.HIGHEST_PRECEDENCE
                     : withGilAspect.getOrder() - 1;
-            return new PythonCallsAspect(registry, properties.getMaxMethodTags(), order);
+            return new PythonCallsAspect(registry, properties.getMaxMethodTags(), order,
+                    meterFilters.orderedStream().toList());
         }
     }
 }

@@ -115,13 +115,13 @@ class GilMetersTest {
         }
         Timer waits = registry.get(GilMeters.WAIT).tags("origin", "java", "method", PREFIX + "a").timer();
         assertThat(waits.takeSnapshot().histogramCounts()).as("the SLO bucket the filter asked for").isNotEmpty();
-        assertThat(registry.find(GilMeters.WAIT + GilTimers.MAX_SUFFIX).gauge()).as("a Timer has its own max").isNull();
+        assertThat(registry.find(GilMeters.WAIT + TimerRegistrar.MAX_SUFFIX).gauge()).as("a Timer has its own max").isNull();
     }
 
     @Test
     void theMaximumForgetsValuesOlderThanItsWindow() {
         PerThreadTimer timer = new PerThreadTimer(Duration.ofMinutes(1), 3);
-        GilTimers.Recorder cell = timer.newCell();
+        TimerRegistrar.Recorder cell = timer.newCell();
         long now = System.nanoTime();
         cell.record(7_000, now - TimeUnit.MINUTES.toNanos(3)); // three windows ago
         assertThat(timer.maxNanos()).isZero();
@@ -218,7 +218,7 @@ class GilMetersTest {
             FunctionTimer timer = registry.get(name).tags("origin", origin, "method", method).functionTimer();
             count = timer.count();
             total = timer.totalTime(TimeUnit.NANOSECONDS);
-            max = registry.get(name + GilTimers.MAX_SUFFIX).tags("origin", origin, "method", method).gauge().value() * 1e9;
+            max = registry.get(name + TimerRegistrar.MAX_SUFFIX).tags("origin", origin, "method", method).gauge().value() * 1e9;
         }
         assertThat(count).as("count of %s", what).isEqualTo(expected.count);
         // To the nanosecond: the registry converts through its base unit (seconds), in doubles.

@@ -5,6 +5,7 @@ import dev.pyembed.PythonEngine;
 import dev.pyembed.spring.autoconfigure.PythonAutoConfiguration;
 import dev.pyembed.spring.gil.WithGil;
 import dev.pyembed.spring.gil.WithGilAspect;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
@@ -64,16 +65,35 @@ class PythonCallsTest {
             }
 
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            Timer success = registry.get("python.calls").tags("method", "Scoring.score", "outcome", "success", "exception", "none").timer();
+            FunctionTimer success = registry.get("python.calls").tags("method", "Scoring.score", "outcome", "success", "exception", "none").functionTimer();
             assertThat(success.count()).isEqualTo(2);
             assertThat(registry.get("python.calls").tags("method", "Scoring.fail", "outcome", "error",
-                    "exception", "IllegalStateException").timer().count()).isEqualTo(1);
+                    "exception", "IllegalStateException").functionTimer().count()).isEqualTo(1);
             assertThat(registry.get("python.calls").tags("method", "Scoring.impatient", "outcome", "gil-timeout",
-                    "exception", "GilTimeoutException").timer().count()).isEqualTo(1);
+                    "exception", "GilTimeoutException").functionTimer().count()).isEqualTo(1);
             assertThat(registry.get("python.gil.hold").tags("method", "Scoring.score").functionTimer().count())
                     .as("the same label as the GIL scope").isEqualTo(2);
             assertThat(context.getBean(PythonCallsAspect.class).getOrder())
                     .isLessThan(context.getBean(WithGilAspect.class).getOrder());
+        });
+    }
+
+    @Test
+    void histogramsOrSlosSetThroughSpringBootPropertiesMakeThoseTimersRealTimers() {
+        runner.withPropertyValues("management.metrics.distribution.percentiles-histogram.python.calls=true",
+                "management.metrics.distribution.slo.python.gil.wait=1ms").run(context -> {
+            Scoring scoring = context.getBean(Scoring.class);
+            assertThat(scoring.score(5)).isEqualTo(25L);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            Timer calls = registry.get("python.calls").tags("method", "Scoring.score", "outcome", "success").timer();
+            assertThat(calls.count()).isEqualTo(1);
+            assertThat(registry.get("python.gil.wait").tags("method", "Scoring.score").timer().takeSnapshot()
+                    .histogramCounts()).as("the 1ms SLO bucket").hasSize(1);
+            assertThat(registry.find("python.gil.wait.seconds.max").gauges()).as("a Timer has its own max").isEmpty();
+            assertThat(registry.get("python.gil.hold").tags("method", "Scoring.score").functionTimer().count())
+                    .as("no histogram asked for: the per-thread function timer").isEqualTo(1);
+            assertThat(registry.get("python.gil.hold.seconds.max").tags("method", "Scoring.score").gauge().value())
+                    .isPositive();
         });
     }
 

@@ -14,15 +14,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Registers the GIL timers ({@code python.gil.wait}, {@code python.gil.hold}) the cheapest way that still gives
- * users what they configured:
+ * Registers the timers pyembed records on every GIL scope or call ({@code python.gil.wait}, {@code python.gil.hold},
+ * {@code python.calls}) the cheapest way that still gives users what they configured:
  *
  * <ul>
  *   <li>by default a {@link PerThreadTimer}: a {@link FunctionTimer} {@code <name>} (count and total: Prometheus
  *       {@code <name>_seconds_count}, {@code _sum}) and a gauge {@code <name>.seconds.max}, the maximum of a rolling
  *       window (Prometheus {@code <name>_seconds_max}, the very series a {@link Timer} would give, so dashboards and
  *       alerts work the same whichever kind is registered). Recording costs a few plain writes on the recording
- *       thread;</li>
+ *       thread (a {@code Timer.record}, with its adders and its max's own clock reads, cost more than the GIL scope
+ *       it measured: issue #23);</li>
  *   <li>a real {@link Timer} when the meter filters give the timer a histogram, percentiles or SLOs (Spring Boot's
  *       {@code management.metrics.distribution.percentiles-histogram|percentiles|slo.<name>} properties are such a
  *       filter): those need a {@code Timer.record} per value.</li>
@@ -34,15 +35,15 @@ import java.util.concurrent.TimeUnit;
  * Only the filters given here count: those added to a registry by other means than Spring beans are not seen (a
  * histogram they ask for then stays off: give the filter as a bean).
  */
-final class GilTimers {
+final class TimerRegistrar {
 
     /** Records one value on the calling thread: {@code atNanos} is the clock reading the value ended at. */
     interface Recorder {
         void record(long nanos, long atNanos);
     }
 
-    /** A timer as the recording threads see it: each asks once for its recorder, and keeps it. */
-    interface GilTimer {
+    /** A timer as the recording threads see it: each thread asks once for its recorder, and keeps it. */
+    interface RegisteredTimer {
         /** The calling thread's recorder. */
         Recorder recorder();
     }
@@ -60,12 +61,12 @@ final class GilTimers {
      * @param filters  the registry's meter filters, in the order it applies them (Spring Boot: the {@code MeterFilter}
      *                 beans, ordered)
      */
-    GilTimers(MeterRegistry registry, List<MeterFilter> filters) {
+    TimerRegistrar(MeterRegistry registry, List<MeterFilter> filters) {
         this.registry = registry;
         this.filters = List.copyOf(filters);
     }
 
-    GilTimer register(String name, String description, Tags tags) {
+    RegisteredTimer register(String name, String description, Tags tags) {
         DistributionStatisticConfig config = configured(name, description, tags);
         if (config.isPublishingHistogram() || config.isPublishingPercentiles()) {
             Timer timer = Timer.builder(name).description(description).tags(tags).register(registry);
