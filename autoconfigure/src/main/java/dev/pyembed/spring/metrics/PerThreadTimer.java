@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A timer whose record costs the recording thread a few plain writes: no allocation, no atomic read-modify-write,
@@ -22,7 +24,8 @@ import java.util.List;
  * a slot and a value that do not belong together.
  *
  * <p>Cells of threads that died are folded into the totals at the next scrape, so thread-per-task executors do not
- * grow the list for ever, and the count and total never go down.
+ * grow the list for ever, and the count and total never go down. Virtual threads (one per task, many) share one
+ * {@link #shared() cell} of adders and compare-and-set maxima instead of getting one each.
  */
 final class PerThreadTimer {
 
@@ -56,6 +59,7 @@ final class PerThreadTimer {
     private long retiredCount;
     private long retiredTotal;
     private final long[] retiredMaxima = new long[RING];
+    private final SharedCell shared = new SharedCell();
 
     /**
      * @param expiry       how long a value stays in the maximum (at most)
@@ -74,10 +78,15 @@ final class PerThreadTimer {
         return cell;
     }
 
+    /** The cell every virtual thread records into (thread-safe, costlier than a thread's own). */
+    TimerRegistrar.Recorder shared() {
+        return shared;
+    }
+
     /** The records so far, of all threads. */
     synchronized long count() {
         retireDeadThreads();
-        long sum = retiredCount;
+        long sum = retiredCount + shared.count.sum();
         for (Cell cell : cells) {
             sum += (long) COUNT.getOpaque(cell);
         }
@@ -87,7 +96,7 @@ final class PerThreadTimer {
     /** The sum of the recorded values, of all threads, in nanoseconds. */
     synchronized double totalNanos() {
         retireDeadThreads();
-        long sum = retiredTotal;
+        long sum = retiredTotal + shared.total.sum();
         for (Cell cell : cells) {
             sum += (long) TOTAL.getOpaque(cell);
         }
@@ -98,7 +107,7 @@ final class PerThreadTimer {
     synchronized long maxNanos() {
         retireDeadThreads();
         long now = slot(System.nanoTime());
-        long max = windowMax(retiredMaxima, now);
+        long max = Math.max(windowMax(retiredMaxima, now), shared.windowMax(now));
         for (Cell cell : cells) {
             max = Math.max(max, windowMax(cell.maxima, now));
         }
@@ -151,6 +160,51 @@ final class PerThreadTimer {
         }
     }
 
+    /** Packs a value (clamped to 48 bits) with the low 16 bits of its slot. */
+    private static long entry(long slot, long value) {
+        return ((slot & SLOT_MASK) << VALUE_BITS) | value;
+    }
+
+    private static long clamp(long nanos) {
+        return Math.min(Math.max(nanos, 0), VALUE_MASK);
+    }
+
+    /** The records of virtual threads, written by any of them. */
+    private final class SharedCell implements TimerRegistrar.Recorder {
+
+        final LongAdder count = new LongAdder();
+        final LongAdder total = new LongAdder();
+        private final AtomicLongArray maxima = new AtomicLongArray(RING);
+
+        @Override
+        public void record(long nanos, long atNanos) {
+            long value = clamp(nanos);
+            count.increment();
+            total.add(value);
+            long slot = slot(atNanos);
+            int index = (int) slot & (RING - 1);
+            long entry = entry(slot, value);
+            long old;
+            do {
+                old = maxima.get(index);
+                if ((old >>> VALUE_BITS) == (entry >>> VALUE_BITS) && value <= (old & VALUE_MASK)) {
+                    return;
+                }
+            } while (!maxima.compareAndSet(index, old, entry)); // another slot there is RING slots old: replace it
+        }
+
+        long windowMax(long now) {
+            long max = 0;
+            for (int i = 0; i < RING; i++) {
+                long entry = maxima.get(i);
+                if (age(entry, now) < slots) {
+                    max = Math.max(max, entry & VALUE_MASK);
+                }
+            }
+            return max;
+        }
+    }
+
     /** One thread's records. Written by {@link #owner} only; read by scrapes. */
     final class Cell implements TimerRegistrar.Recorder {
 
@@ -165,12 +219,12 @@ final class PerThreadTimer {
 
         @Override
         public void record(long nanos, long atNanos) {
-            long value = Math.min(Math.max(nanos, 0), VALUE_MASK);
+            long value = clamp(nanos);
             COUNT.setOpaque(this, count + 1); // the owner reads its own plain writes; opaque: a scrape sees whole values
             TOTAL.setOpaque(this, total + value);
             long slot = slot(atNanos);
             int index = (int) slot & (RING - 1);
-            long entry = ((slot & SLOT_MASK) << VALUE_BITS) | value;
+            long entry = entry(slot, value);
             long old = maxima[index];
             if ((old >>> VALUE_BITS) != (entry >>> VALUE_BITS) || value > (old & VALUE_MASK)) {
                 MAXIMA.setOpaque(maxima, index, entry);

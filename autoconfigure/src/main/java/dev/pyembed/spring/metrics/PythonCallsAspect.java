@@ -14,6 +14,9 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -41,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class PythonCallsAspect implements Ordered {
 
     public static final String CALLS = "python.calls";
+    private static final MethodHandle IS_VIRTUAL = findIsVirtual();
 
     private final TimerRegistrar timers;
     private final MethodTags methods;
@@ -96,20 +100,23 @@ public class PythonCallsAspect implements Ordered {
         }
     }
 
-    /** The calling thread's recorder of this call's timer: without a look-up when it is the thread's last success. */
+    /**
+     * The calling thread's recorder of this call's timer: without a look-up when it is the thread's last success. A
+     * virtual thread (often one per request) gets no state of its own: it records into the timer's shared cell.
+     */
     private TimerRegistrar.Recorder recorder(ProceedingJoinPoint call, String outcome, String exception) {
-        ThreadCalls thread = current.get();
         Method method = ((MethodSignature) call.getSignature()).getMethod();
         Object target = call.getTarget();
+        if (isVirtual(Thread.currentThread())) {
+            return timer(new TimerKey(methods.tag(label(method, target)), outcome, exception)).sharedRecorder();
+        }
+        ThreadCalls thread = current.get();
         Class<?> targetType = target == null ? null : target.getClass(); // what the label depends on (no bean kept)
         boolean success = "success".equals(outcome);
         if (success && method == thread.lastMethod && targetType == thread.lastTargetType) {
             return thread.lastSuccess;
         }
-        TimerKey key = new TimerKey(methods.tag(label(method, target)), outcome, exception);
-        TimerRegistrar.RegisteredTimer timer = registered.computeIfAbsent(key, k -> timers.register(CALLS,
-                "Calls of @WithGil methods: the wait for the GIL and the method body",
-                Tags.of("method", k.method(), "outcome", k.outcome(), "exception", k.exception())));
+        TimerRegistrar.RegisteredTimer timer = timer(new TimerKey(methods.tag(label(method, target)), outcome, exception));
         TimerRegistrar.Recorder recorder = thread.recorders.computeIfAbsent(timer, TimerRegistrar.RegisteredTimer::recorder);
         if (success) {
             thread.lastMethod = method;
@@ -117,6 +124,32 @@ public class PythonCallsAspect implements Ordered {
             thread.lastSuccess = recorder;
         }
         return recorder;
+    }
+
+    private TimerRegistrar.RegisteredTimer timer(TimerKey key) {
+        TimerRegistrar.RegisteredTimer found = registered.get(key);
+        return found != null ? found : registered.computeIfAbsent(key, k -> timers.register(CALLS,
+                "Calls of @WithGil methods: the wait for the GIL and the method body",
+                Tags.of("method", k.method(), "outcome", k.outcome(), "exception", k.exception())));
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false; // Java 17: there are none
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MethodHandle findIsVirtual() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
     }
 
     /** {@code SimpleClassName.method} of the target, as the {@code @WithGil} aspect labels the scope. */

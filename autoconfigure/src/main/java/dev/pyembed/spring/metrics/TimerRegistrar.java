@@ -42,10 +42,13 @@ final class TimerRegistrar {
         void record(long nanos, long atNanos);
     }
 
-    /** A timer as the recording threads see it: each thread asks once for its recorder, and keeps it. */
+    /** A timer as the recording threads see it: each platform thread asks once for its recorder, and keeps it. */
     interface RegisteredTimer {
-        /** The calling thread's recorder. */
+        /** A recorder for the calling (platform) thread only. */
         Recorder recorder();
+
+        /** A recorder any thread may use at once: for virtual threads, which are too many to get one each. */
+        Recorder sharedRecorder();
     }
 
     static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(1);
@@ -71,7 +74,17 @@ final class TimerRegistrar {
         if (config.isPublishingHistogram() || config.isPublishingPercentiles()) {
             Timer timer = Timer.builder(name).description(description).tags(tags).register(registry);
             Recorder shared = (nanos, atNanos) -> timer.record(nanos, TimeUnit.NANOSECONDS);
-            return () -> shared;
+            return new RegisteredTimer() {
+                @Override
+                public Recorder recorder() {
+                    return shared;
+                }
+
+                @Override
+                public Recorder sharedRecorder() {
+                    return shared;
+                }
+            };
         }
         Duration expiry = config.getExpiry() == null ? DEFAULT_EXPIRY : config.getExpiry();
         int bufferLength = config.getBufferLength() == null ? DEFAULT_BUFFER_LENGTH : config.getBufferLength();
@@ -82,7 +95,17 @@ final class TimerRegistrar {
         Gauge.builder(name + MAX_SUFFIX, timer, t -> t.maxNanos() / 1e9)
                 .description(description + ": the longest in the last " + expiry.toSeconds() + " s, in seconds")
                 .tags(tags).strongReference(true).register(registry);
-        return timer::newCell;
+        return new RegisteredTimer() {
+            @Override
+            public Recorder recorder() {
+                return timer.newCell();
+            }
+
+            @Override
+            public Recorder sharedRecorder() {
+                return timer.shared();
+            }
+        };
     }
 
     /** The distribution configuration the registry would give a timer of this name and tags. */

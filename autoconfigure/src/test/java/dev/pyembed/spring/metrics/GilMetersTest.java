@@ -132,6 +132,50 @@ class GilMetersTest {
         assertThat(timer.totalNanos()).isEqualTo(15_000);
     }
 
+    @Test
+    void theSharedCellOfVirtualThreadsAddsUpWithTheThreadsOwnCells() throws Exception {
+        PerThreadTimer timer = new PerThreadTimer(Duration.ofHours(1), 3);
+        int threads = 4;
+        int records = 2_000;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            Thread writer = new Thread(() -> {
+                try {
+                    start.await(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                long now = System.nanoTime();
+                for (int i = 1; i <= records; i++) {
+                    timer.shared().record(i + index, now); // all at once, into the one shared cell
+                }
+            });
+            writer.start();
+            writers.add(writer);
+        }
+        timer.newCell().record(10_000, System.nanoTime()); // a platform thread's own cell, beside the shared one
+        for (Thread writer : writers) {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        long expectedTotal = 10_000;
+        for (int t = 0; t < threads; t++) {
+            expectedTotal += (long) records * (records + 1) / 2 + (long) records * t;
+        }
+        assertThat(timer.count()).isEqualTo((long) threads * records + 1);
+        assertThat(timer.totalNanos()).isEqualTo((double) expectedTotal);
+        assertThat(timer.maxNanos()).isEqualTo(10_000);
+        for (Thread writer : writers) {
+            assertThat(writer.isAlive()).isFalse();
+        }
+        PerThreadTimer sharedOnly = new PerThreadTimer(Duration.ofHours(1), 3);
+        sharedOnly.shared().record(7, System.nanoTime());
+        sharedOnly.shared().record(9, System.nanoTime());
+        sharedOnly.shared().record(8, System.nanoTime());
+        assertThat(sharedOnly.maxNanos()).as("the shared cell's own maximum").isEqualTo(9);
+    }
+
     /**
      * {@link #THREADS} threads start together and run {@link #SCOPES} scopes each, alternating two labels; every
      * fifth scope gives the GIL back in {@code allowThreads} and takes it again there in a nested scope; one Python
