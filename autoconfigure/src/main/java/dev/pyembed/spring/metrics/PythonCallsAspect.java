@@ -10,6 +10,7 @@ import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
+import org.springframework.aop.TargetClassAware;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
@@ -111,14 +112,16 @@ public class PythonCallsAspect implements Ordered {
             return timer(new TimerKey(methods.tag(label(method, target)), outcome, exception)).sharedRecorder();
         }
         ThreadCalls thread = current.get();
-        Class<?> targetType = target == null ? null : target.getClass(); // what the label depends on (no bean kept)
-        boolean success = "success".equals(outcome);
-        if (success && method == thread.lastMethod && targetType == thread.lastTargetType) {
+        // The label depends on the target's class (no bean is kept); a target that is a proxy itself may stand for
+        // several classes under one proxy class: it takes the look-up every time.
+        Class<?> targetType = target == null ? null : target.getClass();
+        boolean cacheable = "success".equals(outcome) && !(target instanceof TargetClassAware);
+        if (cacheable && method == thread.lastMethod && targetType == thread.lastTargetType) {
             return thread.lastSuccess;
         }
         TimerRegistrar.RegisteredTimer timer = timer(new TimerKey(methods.tag(label(method, target)), outcome, exception));
         TimerRegistrar.Recorder recorder = thread.recorders.computeIfAbsent(timer, TimerRegistrar.RegisteredTimer::recorder);
-        if (success) {
+        if (cacheable) {
             thread.lastMethod = method;
             thread.lastTargetType = targetType;
             thread.lastSuccess = recorder;
