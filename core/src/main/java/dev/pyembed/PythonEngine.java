@@ -580,6 +580,25 @@ public final class PythonEngine implements AutoCloseable {
     }
 
     /**
+     * How many threads wait for the GIL in a scope now: {@link #gilStatus()}'s waiters, counted without building them
+     * (for gauges). Waits are seen once times are tracked, i.e. from the first call of this, of {@link #gilStatus()}
+     * or of a listener added on.
+     */
+    public int gilWaitingThreads() {
+        ThreadStates current = main.states();
+        return current == null ? 0 : monitor.waitingThreads(current);
+    }
+
+    /**
+     * Whether a Java scope holds the GIL now (0 or 1), as {@link #gilHolder()} would say, without taking its stack and
+     * without turning time tracking on: for gauges. A thread Python created holds the GIL as a Java scope while a Java
+     * callback on it took the GIL back (after {@code allowThreads}) until the callback returns.
+     */
+    public int gilHoldingThreads() {
+        return monitor.javaHolder() ? 1 : 0;
+    }
+
+    /**
      * How long the Java scope that holds the GIL now has held it, without the stacks {@link #gilStatus()} takes:
      * zero when no Java scope holds it. Exact once times are tracked (a listener was added or a status asked for);
      * before that, and without turning it on, a lower bound measured from the first call that saw this hold: poll

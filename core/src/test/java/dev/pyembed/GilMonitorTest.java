@@ -72,7 +72,7 @@ class GilMonitorTest extends SharedEngineTest {
             }
 
             @Override
-            public void released(GilScopeInfo scope, long holdNanos) {
+            public void released(GilScopeInfo scope, long holdNanos, long atNanos) {
                 throw new IllegalStateException("listener bug");
             }
         };
@@ -132,11 +132,15 @@ class GilMonitorTest extends SharedEngineTest {
             assertThat(h.javaStack()).isNotEmpty();
         });
         assertThat(status.waiters()).hasSize(1);
+        assertThat(engine.gilWaitingThreads()).as("the waiters counted, without building them").isEqualTo(1);
+        assertThat(engine.gilHoldingThreads()).as("a Java scope holds the GIL").isEqualTo(1);
         letGo.countDown();
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
         holder.get(10, TimeUnit.SECONDS);
         GilStatus after = awaitStatus(s -> s.holder().isEmpty() && s.waiters().isEmpty());
         assertThat(after.waiters()).isEmpty();
+        assertThat(engine.gilWaitingThreads()).isZero();
+        assertThat(engine.gilHoldingThreads()).isZero();
     }
 
     private static GilStatus awaitStatus(java.util.function.Predicate<GilStatus> condition) {
@@ -177,14 +181,14 @@ class GilMonitorTest extends SharedEngineTest {
         }
 
         @Override
-        public void acquired(GilScopeInfo scope, long waitNanos) {
+        public void acquired(GilScopeInfo scope, long waitNanos, long atNanos) {
             if (scope.thread().getName().equals(threadName)) {
                 waits.add(waitNanos);
             }
         }
 
         @Override
-        public void released(GilScopeInfo scope, long holdNanos) {
+        public void released(GilScopeInfo scope, long holdNanos, long atNanos) {
             if (scope.thread().getName().equals(threadName)) {
                 holds.add(holdNanos);
                 labels.add(String.valueOf(scope.label()));

@@ -42,7 +42,13 @@ final class SpringApps {
      * @param excluded auto-configurations to leave out (comma-separated class names), or {@code ""}
      */
     static ConfigurableApplicationContext run(Class<?> application, String runtime, String excluded) {
-        Map<String, Object> properties = new HashMap<>();
+        return run(application, runtime, excluded, Map.of());
+    }
+
+    /** {@link #run(Class, String, String)} with more properties. */
+    static ConfigurableApplicationContext run(Class<?> application, String runtime, String excluded,
+                                              Map<String, Object> more) {
+        Map<String, Object> properties = new HashMap<>(more);
         properties.put("pyembed.runtime", runtime.toLowerCase(Locale.ROOT));
         properties.put("pyembed.packages.enabled", "false"); // pyembed-numpy is for NumpyBench
         if (!excluded.isEmpty()) {

@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import java.lang.reflect.Field;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +83,14 @@ public class SpringGilBench {
         @Param({"off", "on"})
         public String metrics;
 
+        /**
+         * With metrics on: off (the default) records python.gil.wait/hold and python.calls per thread (FunctionTimer +
+         * max gauge); on sets {@code management.metrics.distribution.percentiles-histogram.python=true}, so they are
+         * real Timers with histograms (one Timer.record per value). {@code --param histograms=off,on} to compare.
+         */
+        @Param({"off"})
+        public String histograms;
+
         ConfigurableApplicationContext context;
         PythonEngine engine;
         /** The Spring proxy of the {@link PythonCalls} bean. */
@@ -93,7 +102,9 @@ public class SpringGilBench {
             boolean on = metrics.equals("on");
             // Python set-up on a helper thread, as in PythonState: the JMH thread makes its own thread state later.
             PythonState.onHelperThread(() -> {
-                context = SpringApps.run(GilApplication.class, runtime, on ? "" : SpringApps.METER_REGISTRY);
+                context = SpringApps.run(GilApplication.class, runtime, on ? "" : SpringApps.METER_REGISTRY,
+                        histograms.equals("on") ? Map.of("management.metrics.distribution.percentiles-histogram.python", "true")
+                                : Map.of());
                 engine = context.getBean(PythonEngine.class);
                 calls = context.getBean(PythonCalls.class);
                 f = engine.withGil(gil -> {
@@ -129,12 +140,15 @@ public class SpringGilBench {
             engine.withGil(gil -> f.call());
             long countedWaits = waits(registry) - waits;
             long countedCalls = timedCalls(registry) - timedCalls;
-            if (listeners != 1 || countedWaits != 2 || countedCalls != 1) {
+            boolean timers = !registry.find("python.gil.wait").timers().isEmpty();
+            if (listeners != 1 || countedWaits != 2 || countedCalls != 1 || timers != histograms.equals("on")) {
                 throw new IllegalStateException("metrics=on, but " + listeners + " GIL listeners, python.gil.wait counted "
-                        + countedWaits + " of 2 scopes, python.calls " + countedCalls + " of 1 call");
+                        + countedWaits + " of 2 scopes, python.calls " + countedCalls + " of 1 call, python.gil.wait is a "
+                        + (timers ? "Timer" : "FunctionTimer") + " with histograms=" + histograms);
             }
             System.out.println("SpringGilBench metrics=on: " + registry.getClass().getSimpleName() + ", 1 GIL listener;"
-                    + " python.gil.wait counted 2 of 2 scopes, python.calls 1 of 1 @WithGil call");
+                    + " python.gil.wait counted 2 of 2 scopes, python.calls 1 of 1 @WithGil call; python.gil.wait is a "
+                    + (timers ? "Timer (histograms=on)" : "FunctionTimer (histograms=off)"));
         }
 
         @TearDown(Level.Trial)
@@ -151,12 +165,15 @@ public class SpringGilBench {
             context.close();
         }
 
+        /** A FunctionTimer per tag set by default; a Timer when histograms are configured for it. */
         private static long waits(MeterRegistry registry) {
-            return registry.find("python.gil.wait").timers().stream().mapToLong(Timer::count).sum();
+            return registry.find("python.gil.wait").timers().stream().mapToLong(Timer::count).sum()
+                    + registry.find("python.gil.wait").functionTimers().stream().mapToLong(t -> (long) t.count()).sum();
         }
 
         private static long timedCalls(MeterRegistry registry) {
-            return registry.find(PythonCallsAspect.CALLS).timers().stream().mapToLong(Timer::count).sum();
+            return registry.find(PythonCallsAspect.CALLS).timers().stream().mapToLong(Timer::count).sum()
+                    + registry.find(PythonCallsAspect.CALLS).functionTimers().stream().mapToLong(t -> (long) t.count()).sum();
         }
 
         /** How many GIL listeners the engine has: core has no API for it, so its private fields are read. */

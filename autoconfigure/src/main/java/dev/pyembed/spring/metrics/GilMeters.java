@@ -5,28 +5,24 @@ import dev.pyembed.GilScopeInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.Set;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The GIL events of one engine, recorded in one registry. Runs on the scope's own thread, and while that thread
- * holds the GIL for {@code acquired}/{@code released}: a thread-local look-up and two timer records, no map updates,
- * no clock reads and no allocation of its own. (The age of a hold in progress, {@code python.gil.hold.age}, is read
- * from the engine when scraped: a long task timer started and stopped per scope cost ~100 ns, bench/README.md.)
- *
- * <p>Threads waiting and holding are kept per thread (not as bare counters), so that an event that has no partner
- * (a listener added while a scope was open) cannot leave a gauge off by one for ever; threads that died are dropped
- * when the gauges are read.
+ * The GIL events of one engine, recorded in one registry. Runs on the scope's own thread while that thread holds the
+ * GIL ({@code acquired}/{@code released}; {@code waitStarted} is not listened to): a thread-local look-up and a few
+ * plain writes per event into the thread's own cells of {@link PerThreadTimer}s ({@link TimerRegistrar}), no map updates,
+ * no clock reads (the engine passes its own), no atomic read-modify-write and no allocation. Where the user turned on
+ * histograms, percentiles or SLOs for a timer, a real {@code Timer} records instead. The gauges of threads waiting
+ * and holding, and the age of a hold in progress, are read from the engine when scraped (a long task timer started
+ * and stopped per scope cost ~100 ns, bench/README.md).
  *
  * <p>Scopes of {@link GilScopeInfo#PYTHON_THREAD python-thread} origin (a thread Python created, calling a Java
- * callback that releases the GIL) count in {@code python.gil.wait} and {@code python.gil.waiting} only: the engine
- * reports when such a thread takes the GIL back, but not when its Python code gives it up again.
+ * callback that releases the GIL) count in {@code python.gil.wait} only: the engine reports when such a thread takes
+ * the GIL back, but not when its Python code gives it up again.
  */
 final class GilMeters implements GilListener {
 
@@ -34,82 +30,37 @@ final class GilMeters implements GilListener {
     static final String HOLD = "python.gil.hold";
     static final String TIMEOUTS = "python.gil.timeouts";
 
-    private static final VarHandle WAITING;
-    private static final VarHandle HOLDING;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            WAITING = lookup.findVarHandle(ThreadGil.class, "waiting", boolean.class);
-            HOLDING = lookup.findVarHandle(ThreadGil.class, "holding", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final MeterRegistry registry;
+    private final TimerRegistrar timers;
     private final MethodTags methods;
     private final ConcurrentMap<ScopeKey, ScopeMeters> meters = new ConcurrentHashMap<>();
-    /** Every thread that took a scope, once (dead ones dropped when the gauges are read). */
-    private final Set<ThreadGil> threads = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<ThreadGil> current = ThreadLocal.withInitial(this::newThread);
+    private final ThreadLocal<ThreadGil> current = ThreadLocal.withInitial(ThreadGil::new);
 
-    GilMeters(MeterRegistry registry, MethodTags methods) {
+    GilMeters(MeterRegistry registry, TimerRegistrar timers, MethodTags methods) {
         this.registry = registry;
+        this.timers = timers;
         this.methods = methods;
     }
 
     @Override
-    public void waitStarted(GilScopeInfo scope) {
-        current.get().waiting(true);
+    public void acquired(GilScopeInfo scope, long waitNanos, long atNanos) {
+        ThreadGil thread = current.get();
+        thread.select(scope);
+        thread.waits.record(waitNanos, atNanos);
     }
 
     @Override
-    public void acquired(GilScopeInfo scope, long waitNanos) {
+    public void released(GilScopeInfo scope, long holdNanos, long atNanos) {
         ThreadGil thread = current.get();
-        thread.waiting(false);
-        thread.meters(scope).waits.record(waitNanos, TimeUnit.NANOSECONDS);
-        if (!GilScopeInfo.PYTHON_THREAD.equals(scope.origin())) {
-            thread.holding(true);
+        thread.select(scope);
+        if (thread.holds != null) { // null for python-thread scopes
+            thread.holds.record(holdNanos, atNanos);
         }
-    }
-
-    @Override
-    public void released(GilScopeInfo scope, long holdNanos) {
-        if (GilScopeInfo.PYTHON_THREAD.equals(scope.origin())) {
-            return;
-        }
-        ThreadGil thread = current.get();
-        thread.holding(false);
-        thread.meters(scope).holds.record(holdNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void timedOut(GilScopeInfo scope, long waitNanos) {
-        current.get().waiting(false);
         meters(scope).timeouts.increment();
-    }
-
-    /** Threads waiting for the GIL now. */
-    double waitingThreads() {
-        dropDeadThreads();
-        return threads.stream().filter(ThreadGil::waiting).count();
-    }
-
-    /** Threads holding the GIL now (0 or 1, as far as Java scopes go). */
-    double holdingThreads() {
-        dropDeadThreads();
-        return threads.stream().filter(ThreadGil::holding).count();
-    }
-
-    private void dropDeadThreads() {
-        threads.removeIf(thread -> !thread.owner.isAlive());
-    }
-
-    private ThreadGil newThread() {
-        ThreadGil thread = new ThreadGil(Thread.currentThread());
-        threads.add(thread);
-        return thread;
     }
 
     private ScopeMeters meters(GilScopeInfo scope) {
@@ -119,44 +70,27 @@ final class GilMeters implements GilListener {
     }
 
     /**
-     * One thread's GIL state, written by that thread only and read by the gauges when scraped: written with release
-     * semantics (no fence per scope; a scrape sees the state a moment late at worst). It remembers the meters of
-     * the last scope info: the engine reuses a thread's info while the scope stays the same, so the look-up by tags
-     * happens once per change, not once per scope.
+     * One thread's recorders, touched by that thread only. It remembers those of the last scope info: the engine
+     * reuses a thread's info while the scope stays the same, so the look-up by tags happens once per change, not once
+     * per scope; the thread's recorders of other scopes wait in a map.
      */
     private final class ThreadGil {
-        final Thread owner;
-        private boolean waiting;
-        private boolean holding;
         private GilScopeInfo lastScope;
-        private ScopeMeters lastMeters;
+        /** The recorders of {@link #lastScope}; {@code holds} is null for python-thread scopes. */
+        TimerRegistrar.Recorder waits;
+        TimerRegistrar.Recorder holds;
+        private final Map<ScopeMeters, TimerRegistrar.Recorder[]> recorders = new IdentityHashMap<>();
 
-        ThreadGil(Thread owner) {
-            this.owner = owner;
-        }
-
-        void waiting(boolean now) {
-            WAITING.setRelease(this, now);
-        }
-
-        boolean waiting() {
-            return (boolean) WAITING.getAcquire(this);
-        }
-
-        void holding(boolean now) {
-            HOLDING.setRelease(this, now);
-        }
-
-        boolean holding() {
-            return (boolean) HOLDING.getAcquire(this);
-        }
-
-        ScopeMeters meters(GilScopeInfo scope) {
+        /** Points {@link #waits} and {@link #holds} at this thread's recorders of {@code scope}'s meters. */
+        void select(GilScopeInfo scope) {
             if (scope != lastScope) {
-                lastMeters = GilMeters.this.meters(scope);
+                ScopeMeters meters = GilMeters.this.meters(scope);
+                TimerRegistrar.Recorder[] mine = recorders.computeIfAbsent(meters, m -> new TimerRegistrar.Recorder[] {
+                        m.waits.recorder(), m.holds == null ? null : m.holds.recorder()});
+                waits = mine[0];
+                holds = mine[1];
                 lastScope = scope;
             }
-            return lastMeters;
         }
     }
 
@@ -164,9 +98,8 @@ final class GilMeters implements GilListener {
         Tags tags = Tags.of("origin", key.origin(), "method", key.method());
         boolean holds = !GilScopeInfo.PYTHON_THREAD.equals(key.origin()); // see the class comment
         return new ScopeMeters(
-                Timer.builder(WAIT).description("Time from asking for the GIL to holding it").tags(tags).register(registry),
-                holds ? Timer.builder(HOLD).description("Time the GIL was held per scope (not counting allowThreads)")
-                        .tags(tags).register(registry) : null,
+                timers.register(WAIT, "Time from asking for the GIL to holding it", tags),
+                holds ? timers.register(HOLD, "Time the GIL was held per scope (not counting allowThreads)", tags) : null,
                 Counter.builder(TIMEOUTS).description("Timed GIL acquisitions that gave up").tags(tags).register(registry));
     }
 
@@ -174,6 +107,6 @@ final class GilMeters implements GilListener {
     }
 
     /** {@code holds} is null for python-thread scopes. */
-    private record ScopeMeters(Timer waits, Timer holds, Counter timeouts) {
+    private record ScopeMeters(TimerRegistrar.RegisteredTimer waits, TimerRegistrar.RegisteredTimer holds, Counter timeouts) {
     }
 }

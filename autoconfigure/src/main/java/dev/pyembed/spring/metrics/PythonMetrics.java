@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,17 +20,22 @@ import java.util.function.ToLongFunction;
  * Binds an engine's GIL events and interpreter counters to Micrometer:
  *
  * <ul>
- *   <li>{@code python.gil.wait}, {@code python.gil.hold} (timers), {@code python.gil.timeouts} (counter), tagged {@code origin} ({@code java}, {@code callback},
+ *   <li>{@code python.gil.wait}, {@code python.gil.hold} (timers: function timers with a max gauge by default, see below), {@code python.gil.timeouts} (counter), tagged {@code origin} ({@code java}, {@code callback},
  *       {@code python-thread}) and {@code method} (the scope's label, bounded; {@code none} without one);</li>
  *   <li>{@code python.gil.waiting}, {@code python.gil.holding} (gauges: threads waiting for / holding the GIL now),
- *       {@code python.gil.hold.age} (gauge: how long the current Java holder has held it, read when scraped);</li>
+ *       {@code python.gil.hold.age} (gauge: how long the current Java holder has held it); all three read from
+ *       the engine when scraped;</li>
  *   <li>{@code python.objects.live} (gauge: PyObjects Java holds);</li>
  *   <li>{@code python.threads}, {@code python.memory.blocks} (gauges) and {@code python.gc.collections} (function
  *       counter per {@code generation}), read through {@link PythonEngine#stats(Duration)} at most once a second,
  *       each read bounded by {@code statsTimeout}.</li>
  * </ul>
  *
- * Timers carry no histogram settings of their own: {@code management.metrics.distribution.*} decides.
+ * The GIL timers carry no histogram settings of their own: {@code management.metrics.distribution.*} decides. Without
+ * a histogram, percentiles or SLOs configured for them (the default), each is a {@code FunctionTimer} plus a gauge
+ * {@code <name>.seconds.max}, kept per thread and added up when scraped, which costs a GIL scope a few plain writes;
+ * with one, a real {@code Timer} (see {@link TimerRegistrar}). The meter filters given to the constructor decide which:
+ * Spring Boot's auto-configuration passes the {@code MeterFilter} beans, as it applies them to the registry.
  * {@link #close()} stops listening.
  */
 public class PythonMetrics implements MeterBinder, AutoCloseable {
@@ -40,6 +46,7 @@ public class PythonMetrics implements MeterBinder, AutoCloseable {
     private final PythonEngine engine;
     private final PythonStatsCache stats;
     private final int maxMethodTags;
+    private final List<MeterFilter> filters;
     private final List<GilMeters> bound = new CopyOnWriteArrayList<>();
 
     /**
@@ -48,17 +55,31 @@ public class PythonMetrics implements MeterBinder, AutoCloseable {
      * @param maxMethodTags how many distinct labels get their own {@code method} tag before the rest share "other"
      */
     public PythonMetrics(PythonEngine engine, Duration statsTimeout, int maxMethodTags) {
+        this(engine, statsTimeout, maxMethodTags, List.of());
+    }
+
+    /**
+     * @param engine        the engine to observe (started or not)
+     * @param statsTimeout  how long one read of the interpreter's counters may wait for the GIL
+     * @param maxMethodTags how many distinct labels get their own {@code method} tag before the rest share "other"
+     * @param filters       the meter filters of the registries this is bound to, in the order they apply them: where
+     *                      they configure a histogram, percentiles or SLOs for {@code python.gil.wait} or
+     *                      {@code python.gil.hold}, that timer is a real {@code Timer}
+     */
+    public PythonMetrics(PythonEngine engine, Duration statsTimeout, int maxMethodTags, List<MeterFilter> filters) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.stats = new PythonStatsCache(engine, statsTimeout, Duration.ofSeconds(1));
         this.maxMethodTags = maxMethodTags;
+        this.filters = List.copyOf(filters);
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        GilMeters gil = new GilMeters(registry, new MethodTags(maxMethodTags));
-        Gauge.builder("python.gil.waiting", gil, GilMeters::waitingThreads)
+        GilMeters gil = new GilMeters(registry, new TimerRegistrar(registry, filters), new MethodTags(maxMethodTags));
+        // Read from the engine when scraped (no listener work per scope):
+        Gauge.builder("python.gil.waiting", engine, PythonEngine::gilWaitingThreads)
                 .description("Java threads waiting for the GIL now").strongReference(true).register(registry);
-        Gauge.builder("python.gil.holding", gil, GilMeters::holdingThreads)
+        Gauge.builder("python.gil.holding", engine, PythonEngine::gilHoldingThreads)
                 .description("Java threads holding the GIL now").strongReference(true).register(registry);
         Gauge.builder("python.gil.hold.age", engine, e -> e.gilHoldAge().toNanos() / 1e9)
                 .description("How long the Java scope holding the GIL now has held it (0: none); a stuck hold shows"

@@ -4,6 +4,8 @@ import dev.pyembed.PythonEngine;
 import dev.pyembed.spring.gil.WithGilAspect;
 import dev.pyembed.spring.observability.PythonObservabilityProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,8 +31,11 @@ public final class PythonMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PythonMetrics pythonMetrics(PythonEngine engine, PythonObservabilityProperties properties) {
-        return new PythonMetrics(engine, properties.getStatsTimeout(), properties.getMaxMethodTags());
+    PythonMetrics pythonMetrics(PythonEngine engine, PythonObservabilityProperties properties,
+                                ObjectProvider<MeterFilter> meterFilters) {
+        // The filters Spring Boot applies to every registry, in its order: they say whether histograms are on.
+        return new PythonMetrics(engine, properties.getStatsTimeout(), properties.getMaxMethodTags(),
+                meterFilters.orderedStream().toList());
     }
 
     /** {@code python.calls}, when the {@code @WithGil} aspect is there: this one wraps it. */
@@ -42,10 +47,12 @@ public final class PythonMetricsAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         PythonCallsAspect pythonCallsAspect(MeterRegistry registry, WithGilAspect withGilAspect,
-                                            PythonObservabilityProperties properties) {
+                                            PythonObservabilityProperties properties,
+                                            ObjectProvider<MeterFilter> meterFilters) {
             int order = withGilAspect.getOrder() == Ordered.HIGHEST_PRECEDENCE ? Ordered.HIGHEST_PRECEDENCE
                     : withGilAspect.getOrder() - 1;
-            return new PythonCallsAspect(registry, properties.getMaxMethodTags(), order);
+            return new PythonCallsAspect(registry, properties.getMaxMethodTags(), order,
+                    meterFilters.orderedStream().toList());
         }
     }
 }

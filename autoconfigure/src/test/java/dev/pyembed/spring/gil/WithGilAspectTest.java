@@ -190,7 +190,7 @@ class WithGilAspectTest {
         List<String> labels = new CopyOnWriteArrayList<>();
         engine.addGilListener(new GilListener() {
             @Override
-            public void acquired(GilScopeInfo scope, long waitNanos) {
+            public void acquired(GilScopeInfo scope, long waitNanos, long atNanos) {
                 if (scope.label() != null) {
                     labels.add(scope.label());
                 }

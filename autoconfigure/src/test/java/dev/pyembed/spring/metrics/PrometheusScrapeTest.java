@@ -111,6 +111,11 @@ class PrometheusScrapeTest {
         assertThat(poll("histogram_quantile(0.99, sum by (le) (rate(python_gil_wait_seconds_bucket{method=\"" + LOAD
                 + "\"}[1m])))", value -> value > 0 && Double.isFinite(value)))
                 .as("a p99 computed from the buckets, as the dashboard does").isTrue();
+        // python.gil.hold has no histogram here: a FunctionTimer and its max gauge, under a Timer's series names.
+        assertThat(poll("sum(python_gil_hold_seconds_count{method=\"" + LOAD + "\"})", value -> value >= scopes))
+                .as("python_gil_hold_seconds_count (FunctionTimer) counted the %d scopes", scopes).isTrue();
+        assertThat(poll("max(python_gil_hold_seconds_max{method=\"" + LOAD + "\"})", value -> value > 0))
+                .as("python_gil_hold_seconds_max (the max gauge beside the FunctionTimer)").isTrue();
         assertThat(poll("sum(python_calls_seconds_count{method=\"Squares.square\", outcome=\"success\"})", value -> value >= 10))
                 .as("python.calls of the @WithGil bean").isTrue();
         for (String series : dashboardSeries()) {

@@ -78,7 +78,7 @@ class CallDeadlineRequestsTest {
         assertThat(after.body()).isEqualTo("42");
         assertThat(eval(engine, "spins_finished")).as("Python's finally ran").isEqualTo(1L);
         assertThat(engine.callsStoppedAtDeadline()).isEqualTo(1L);
-        assertThat(registry.get("python.calls").tag("method", "SpinService.spin").tag("outcome", "timeout").timer().count())
+        assertThat(registry.get("python.calls").tag("method", "SpinService.spin").tag("outcome", "timeout").functionTimer().count())
                 .isEqualTo(1L);
         HttpResponse<String> actuator = get("/actuator/python").get(60, TimeUnit.SECONDS);
         assertThat(actuator.body()).contains("\"stoppedAtDeadline\":1").contains("\"pastDeadline\":[]");

@@ -6,7 +6,6 @@ import dev.pyembed.GilStatus;
 import dev.pyembed.GilTimeoutException;
 import dev.pyembed.PythonInterruptedException;
 
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -110,7 +109,7 @@ public final class GilMonitor {
         if (current.length > 0 && context.scopeInfo() instanceof GilScopeInfo info) {
             for (GilListener listener : current) {
                 try {
-                    listener.acquired(info, waited);
+                    listener.acquired(info, waited, now);
                 } catch (RuntimeException e) {
                     failed(listener, e);
                 }
@@ -137,10 +136,11 @@ public final class GilMonitor {
         context.holdingSince(0);
         GilListener[] current = listeners;
         if (current.length > 0 && since != 0 && context.scopeInfo() instanceof GilScopeInfo info) {
-            long held = System.nanoTime() - since;
+            long now = System.nanoTime();
+            long held = now - since;
             for (GilListener listener : current) {
                 try {
-                    listener.released(info, held);
+                    listener.released(info, held, now);
                 } catch (RuntimeException e) {
                     failed(listener, e);
                 }
@@ -264,6 +264,23 @@ public final class GilMonitor {
             seenSince = now;
         }
         return now - seenSince;
+    }
+
+    /** Threads between asking for the GIL and holding it now (seen once times are tracked: this turns it on). */
+    public int waitingThreads(ThreadStates states) {
+        timing = true;
+        int waiting = 0;
+        for (ThreadContext context : states.liveContexts()) {
+            if (context.waitingSince() != 0) {
+                waiting++;
+            }
+        }
+        return waiting;
+    }
+
+    /** Whether a Java scope (or a Java callback that took the GIL back) holds the GIL now; no clock, no stack. */
+    public boolean javaHolder() {
+        return holder != null;
     }
 
     public GilStatus status(ThreadStates states) {
