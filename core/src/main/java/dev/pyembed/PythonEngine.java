@@ -632,8 +632,8 @@ public final class PythonEngine implements AutoCloseable {
             long at = context.deadlineAt();
             Duration deadline = context.deadline();
             if (at != 0 && deadline != null && now - at >= 0 && context.inJavaScope()) {
-                late.add(new PastDeadlineCall(context.thread().getName(),
-                        context.scopeInfo() instanceof GilScopeInfo info ? info.label() : null, deadline,
+                GilScopeInfo info = context.scopeInfo();
+                late.add(new PastDeadlineCall(context.thread().getName(), info == null ? null : info.label(), deadline,
                         Duration.ofNanos(now - at), context.stopRequested() != ThreadContext.STOP_NONE));
             }
         }

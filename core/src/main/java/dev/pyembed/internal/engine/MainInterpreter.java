@@ -111,7 +111,9 @@ public final class MainInterpreter {
             conversions.bootstrap(gil, bootstrap);
             states = new ThreadStates(api, switches, gil.api().PyInterpreterState_Main());
             gate = new ScopeGate(refusal);
-            scopes = new GilScopes((context, depth, reacquired) -> ApiAccess.get().newGil(engine, context, depth, reacquired), switches, states, gate, decRefs, monitor,
+            ApiAccess access = ApiAccess.get();
+            GilScopes.Opener opener = (context, depth, reacquired) -> access.newGil(engine, context, depth, reacquired);
+            scopes = new GilScopes(opener, switches, states, gate, decRefs, monitor,
                     settings.javaCallerQueueMaxWait() == null ? null : new JavaCallerQueue(settings.javaCallerQueueMaxWait()));
             callbacks.start(gil, bootstrap);
             watcher = new CallWatcher(engine, states, gate::inFlight);

@@ -69,14 +69,14 @@ public final class GilMonitor {
         }
         context.waitingSince(System.nanoTime());
         GilListener[] current = listeners;
-        Object info = context.scopeInfo();
+        GilScopeInfo info = context.scopeInfo();
         if (info == null && (current.length > 0 || label != null)) {
             info = scopeInfo(context, origin, label);
             context.scopeInfo(info);
         }
         for (GilListener listener : current) {
             try {
-                listener.waitStarted((GilScopeInfo) info);
+                listener.waitStarted(info);
             } catch (RuntimeException e) {
                 failed(listener, e);
             }
@@ -85,8 +85,8 @@ public final class GilMonitor {
 
     /** The thread's last info when it describes the same scope (a thread mostly runs the same code): no allocation. */
     private static GilScopeInfo scopeInfo(ThreadContext context, String origin, String label) {
-        if (context.lastScopeInfo() instanceof GilScopeInfo last && Objects.equals(last.origin(), origin)
-                && Objects.equals(last.label(), label)) {
+        GilScopeInfo last = context.lastScopeInfo();
+        if (last != null && Objects.equals(last.origin(), origin) && Objects.equals(last.label(), label)) {
             return last;
         }
         GilScopeInfo info = new GilScopeInfo(context.thread(), origin, label);
@@ -106,7 +106,8 @@ public final class GilMonitor {
         context.waitingSince(0);
         context.holdingSince(now);
         GilListener[] current = listeners;
-        if (current.length > 0 && context.scopeInfo() instanceof GilScopeInfo info) {
+        GilScopeInfo info;
+        if (current.length > 0 && (info = context.scopeInfo()) != null) {
             for (GilListener listener : current) {
                 try {
                     listener.acquired(info, waited, now);
@@ -135,7 +136,8 @@ public final class GilMonitor {
         long since = context.holdingSince();
         context.holdingSince(0);
         GilListener[] current = listeners;
-        if (current.length > 0 && since != 0 && context.scopeInfo() instanceof GilScopeInfo info) {
+        GilScopeInfo info;
+        if (current.length > 0 && since != 0 && (info = context.scopeInfo()) != null) {
             long now = System.nanoTime();
             long held = now - since;
             for (GilListener listener : current) {
@@ -299,6 +301,7 @@ public final class GilMonitor {
     }
 
     private static String label(ThreadContext context) {
-        return context.scopeInfo() instanceof GilScopeInfo info ? info.label() : null;
+        GilScopeInfo info = context.scopeInfo();
+        return info == null ? null : info.label();
     }
 }

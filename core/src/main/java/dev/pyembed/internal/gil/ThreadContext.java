@@ -1,5 +1,7 @@
 package dev.pyembed.internal.gil;
 
+import dev.pyembed.GilScopeInfo;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -43,10 +45,10 @@ public final class ThreadContext {
     // release semantics: a snapshot needs no fence on every scope, only values that are not torn or reordered.
     private volatile long waitingSince;
     private volatile long holdingSince;
-    private volatile Object scopeInfo;
+    private volatile GilScopeInfo scopeInfo;
     private long holds;
     /** The last scope info this thread made: reused while origin and label stay the same (no allocation). */
-    private Object lastScopeInfo;
+    private GilScopeInfo lastScopeInfo;
 
     private static final VarHandle WAITING_SINCE;
     private static final VarHandle HOLDING_SINCE;
@@ -58,7 +60,7 @@ public final class ThreadContext {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             WAITING_SINCE = lookup.findVarHandle(ThreadContext.class, "waitingSince", long.class);
             HOLDING_SINCE = lookup.findVarHandle(ThreadContext.class, "holdingSince", long.class);
-            SCOPE_INFO = lookup.findVarHandle(ThreadContext.class, "scopeInfo", Object.class);
+            SCOPE_INFO = lookup.findVarHandle(ThreadContext.class, "scopeInfo", GilScopeInfo.class);
             HOLDS = lookup.findVarHandle(ThreadContext.class, "holds", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -121,21 +123,21 @@ public final class ThreadContext {
         HOLDS.setRelease(this, holds + 1);
     }
 
-    /** The last {@code GilScopeInfo} the monitor made for this thread (it reuses it for the same origin and label). */
-    public Object lastScopeInfo() {
+    /** The last scope info the monitor made for this thread (it reuses it for the same origin and label). */
+    public GilScopeInfo lastScopeInfo() {
         return lastScopeInfo;
     }
 
-    public void lastScopeInfo(Object info) {
+    public void lastScopeInfo(GilScopeInfo info) {
         lastScopeInfo = info;
     }
 
-    /** What the monitor knows of the current outermost scope (a {@code GilScopeInfo}), or {@code null}. */
-    public Object scopeInfo() {
+    /** What the monitor knows of the current outermost scope, or {@code null}. */
+    public GilScopeInfo scopeInfo() {
         return scopeInfo;
     }
 
-    public void scopeInfo(Object info) {
+    public void scopeInfo(GilScopeInfo info) {
         SCOPE_INFO.setRelease(this, info);
     }
 
