@@ -1,14 +1,12 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.gil.GilHeld;
-import dev.pyembed.internal.gil.ThreadContext;
-
+import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.Utf8;
 import dev.pyembed.internal.engine.CodeCache;
 import dev.pyembed.internal.engine.Conversions;
 import dev.pyembed.internal.engine.MemoryViews;
-
-import dev.pyembed.internal.capi.CApi;
-import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.ThreadContext;
 
 import java.util.function.Supplier;
 

@@ -1,11 +1,10 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.gil.GilHeld;
-import dev.pyembed.internal.gil.ThreadContext;
-
 import dev.pyembed.internal.engine.ApiAccess;
 import dev.pyembed.internal.engine.Conversions;
 import dev.pyembed.internal.engine.EngineParts;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.ThreadContext;
 
 /** The API types' package-private members, for the machinery in {@code internal.engine} (see {@link ApiAccess}). */
 final class InternalAccess extends ApiAccess {

@@ -1,13 +1,11 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.gil.DeferredDecRefs;
-import dev.pyembed.internal.gil.GilHeld;
-
-import dev.pyembed.internal.engine.PrimitiveBlocks;
-
 import dev.pyembed.internal.capi.BufferApi;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.NativeWindow;
+import dev.pyembed.internal.engine.PrimitiveBlocks;
+import dev.pyembed.internal.gil.DeferredDecRefs;
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;

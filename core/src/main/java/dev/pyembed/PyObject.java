@@ -1,12 +1,10 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.gil.GilHeld;
-
-import dev.pyembed.internal.engine.Conversions;
-import dev.pyembed.internal.engine.ExactNumbers;
-
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.engine.Conversions;
+import dev.pyembed.internal.engine.ExactNumbers;
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.lang.ref.Cleaner;
 import java.math.BigInteger;

@@ -1,14 +1,7 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.gil.DeferredDecRefs;
-import dev.pyembed.internal.gil.GilHandOff;
-import dev.pyembed.internal.gil.GilHeld;
-import dev.pyembed.internal.gil.GilMonitor;
-import dev.pyembed.internal.gil.GilScopes;
-import dev.pyembed.internal.gil.ThreadContext;
-import dev.pyembed.internal.gil.ThreadStates;
-import dev.pyembed.internal.gil.VirtualThreads;
-
+import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.capi.LibPython;
 import dev.pyembed.internal.engine.ApiAccess;
 import dev.pyembed.internal.engine.AsyncCalls;
 import dev.pyembed.internal.engine.Bootstrap;
@@ -19,9 +12,14 @@ import dev.pyembed.internal.engine.Conversions;
 import dev.pyembed.internal.engine.EngineParts;
 import dev.pyembed.internal.engine.MainInterpreter;
 import dev.pyembed.internal.engine.PythonErrors;
-
-import dev.pyembed.internal.capi.CApi;
-import dev.pyembed.internal.capi.LibPython;
+import dev.pyembed.internal.gil.DeferredDecRefs;
+import dev.pyembed.internal.gil.GilHandOff;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.GilMonitor;
+import dev.pyembed.internal.gil.GilScopes;
+import dev.pyembed.internal.gil.ThreadContext;
+import dev.pyembed.internal.gil.ThreadStates;
+import dev.pyembed.internal.gil.VirtualThreads;
 import dev.pyembed.internal.runtime.RuntimeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,6 @@ package dev.pyembed;
 import dev.pyembed.internal.interp.InterpreterStopper;
 import dev.pyembed.internal.interp.InterpreterWorker;
 
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

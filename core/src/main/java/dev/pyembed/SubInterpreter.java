@@ -1,12 +1,10 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.gil.GilHeld;
-
-import dev.pyembed.internal.engine.CodeCache;
-import dev.pyembed.internal.engine.Conversions;
-
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.engine.CodeCache;
+import dev.pyembed.internal.engine.Conversions;
+import dev.pyembed.internal.gil.GilHeld;
 
 /**
  * One sub-interpreter of a {@link PythonInterpreterPool}, as handed to the work running on it: isolated (its own

@@ -1,7 +1,6 @@
 package dev.pyembed;
 
 import dev.pyembed.internal.engine.NativeFunctions;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package dev.pyembed;
 
 import dev.pyembed.internal.engine.CodeCache;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

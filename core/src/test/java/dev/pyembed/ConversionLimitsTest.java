@@ -2,7 +2,6 @@ package dev.pyembed;
 
 import dev.pyembed.internal.engine.ConversionNesting;
 import dev.pyembed.internal.engine.Conversions;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

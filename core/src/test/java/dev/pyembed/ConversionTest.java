@@ -1,8 +1,6 @@
 package dev.pyembed;
 
-import dev.pyembed.internal.engine.CompactInts;
 import dev.pyembed.internal.engine.Conversions;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,15 @@
 package dev.pyembed.spring.autoconfigure;
 
+import dev.pyembed.PythonEngine;
+import dev.pyembed.PythonOutput;
+import dev.pyembed.RuntimeSelection;
+import dev.pyembed.spring.callback.PythonCallableRegistrar;
 import dev.pyembed.spring.engine.PythonEngineLease;
 import dev.pyembed.spring.engine.PythonEngineLifecycle;
 import dev.pyembed.spring.engine.PythonEngineRegistry;
 import dev.pyembed.spring.engine.PythonEngineSettings;
 import dev.pyembed.spring.engine.PythonPathResources;
 import dev.pyembed.spring.engine.PythonStartupTasks;
-
-import dev.pyembed.PythonEngine;
-import dev.pyembed.PythonOutput;
-import dev.pyembed.RuntimeSelection;
-import dev.pyembed.spring.callback.PythonCallableRegistrar;
 import dev.pyembed.spring.gil.WithGilAspect;
 import dev.pyembed.spring.logging.Slf4jPythonLogging;
 import dev.pyembed.spring.logging.Slf4jPythonOutput;

@@ -1,8 +1,7 @@
 package dev.pyembed.spring.autoconfigure;
 
-import dev.pyembed.spring.engine.PythonStartupTaskException;
-
 import dev.pyembed.PythonException;
+import dev.pyembed.spring.engine.PythonStartupTaskException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -1,14 +1,13 @@
 package dev.pyembed.spring.autoconfigure;
 
-import dev.pyembed.spring.engine.PythonEngineLifecycle;
-import dev.pyembed.spring.engine.PythonPathResources;
-
 import dev.pyembed.EngineState;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonInterpreterPool;
 import dev.pyembed.PythonOutput;
 import dev.pyembed.RuntimeSource;
 import dev.pyembed.spring.TestRuntime;
+import dev.pyembed.spring.engine.PythonEngineLifecycle;
+import dev.pyembed.spring.engine.PythonPathResources;
 import dev.pyembed.spring.gil.WithGil;
 import dev.pyembed.spring.gil.WithGilAspect;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,12 @@
 package dev.pyembed.spring.autoconfigure;
 
-import dev.pyembed.spring.engine.PythonEngineLifecycle;
-import dev.pyembed.spring.engine.PythonEngineRegistry;
-
 import dev.pyembed.EngineState;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
 import dev.pyembed.spring.TestRuntime;
 import dev.pyembed.spring.callback.PythonCallable;
+import dev.pyembed.spring.engine.PythonEngineLifecycle;
+import dev.pyembed.spring.engine.PythonEngineRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

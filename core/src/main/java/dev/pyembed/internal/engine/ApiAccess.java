@@ -1,13 +1,12 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-import dev.pyembed.internal.gil.ThreadContext;
-
 import dev.pyembed.Gil;
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
 import dev.pyembed.SubInterpreter;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.ThreadContext;
 
 /**
  * What the machinery needs of the API types but users must not call: their constructors and handles. The API package

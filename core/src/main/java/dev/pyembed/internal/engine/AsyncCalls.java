@@ -1,12 +1,10 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
-
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.time.Duration;
 import java.util.Map;

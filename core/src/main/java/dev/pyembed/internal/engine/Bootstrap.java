@@ -1,13 +1,11 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-
 import dev.pyembed.PythonLogSink;
 import dev.pyembed.PythonOutput;
 import dev.pyembed.PythonRuntime;
-
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.io.IOException;
 import java.io.InputStream;

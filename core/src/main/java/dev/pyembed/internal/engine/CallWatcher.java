@@ -1,17 +1,14 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-import dev.pyembed.internal.gil.ThreadContext;
-
-import dev.pyembed.internal.gil.ThreadStates;
-
 import dev.pyembed.Gil;
 import dev.pyembed.GilScopeInfo;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
 import dev.pyembed.PythonInterruptedException;
 import dev.pyembed.PythonTimeoutException;
-
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.ThreadContext;
+import dev.pyembed.internal.gil.ThreadStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

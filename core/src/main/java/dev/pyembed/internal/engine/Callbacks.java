@@ -1,16 +1,14 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-import dev.pyembed.internal.gil.GilScopes;
-import dev.pyembed.internal.gil.ThreadContext;
-
 import dev.pyembed.EngineState;
 import dev.pyembed.JavaFunction;
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
-
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.GilScopes;
+import dev.pyembed.internal.gil.ThreadContext;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

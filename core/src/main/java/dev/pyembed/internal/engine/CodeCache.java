@@ -1,9 +1,8 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.util.ArrayList;
 import java.util.Iterator;

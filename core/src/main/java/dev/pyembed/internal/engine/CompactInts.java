@@ -1,10 +1,8 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-
 import dev.pyembed.PythonVersion;
-
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.gil.GilHeld;
 
 /**
  * Reads an exact {@code int} of at most two digits (|value| < 2^60) straight from its memory, without a native call:

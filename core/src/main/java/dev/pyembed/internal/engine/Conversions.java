@@ -1,14 +1,12 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-
 import dev.pyembed.JavaFunction;
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonException;
-
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

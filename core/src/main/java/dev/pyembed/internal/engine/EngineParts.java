@@ -1,12 +1,11 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilScopes;
-
-import java.util.List;
-
 import dev.pyembed.PythonOutput;
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.LibPython;
+import dev.pyembed.internal.gil.GilScopes;
+
+import java.util.List;
 
 /**
  * The parts of a running engine that the machinery reaches each other through. Each getter reads the engine's current

@@ -1,13 +1,5 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.DeferredDecRefs;
-import dev.pyembed.internal.gil.GilHeld;
-import dev.pyembed.internal.gil.GilMonitor;
-import dev.pyembed.internal.gil.GilScopes;
-import dev.pyembed.internal.gil.JavaCallerQueue;
-import dev.pyembed.internal.gil.ScopeGate;
-import dev.pyembed.internal.gil.ThreadStates;
-
 import dev.pyembed.NativeBackend;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.PythonLogSink;
@@ -16,11 +8,18 @@ import dev.pyembed.PythonPackage;
 import dev.pyembed.PythonRuntime;
 import dev.pyembed.PythonStartException;
 import dev.pyembed.internal.capi.CApi;
-import dev.pyembed.internal.capi.ThreadSwitchApi;
 import dev.pyembed.internal.capi.InitSettings;
 import dev.pyembed.internal.capi.LibPython;
 import dev.pyembed.internal.capi.PreloadedLibraries;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.gil.DeferredDecRefs;
+import dev.pyembed.internal.gil.GilHeld;
+import dev.pyembed.internal.gil.GilMonitor;
+import dev.pyembed.internal.gil.GilScopes;
+import dev.pyembed.internal.gil.JavaCallerQueue;
+import dev.pyembed.internal.gil.ScopeGate;
+import dev.pyembed.internal.gil.ThreadStates;
 import dev.pyembed.internal.runtime.ClassPathPackages;
 import dev.pyembed.internal.runtime.RuntimeLocator;
 import dev.pyembed.internal.runtime.RuntimeRequest;

@@ -1,11 +1,9 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-
 import dev.pyembed.Gil;
 import dev.pyembed.PyObject;
 import dev.pyembed.PythonEngine;
-
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.nio.Buffer;
 import java.nio.ByteBuffer;

@@ -1,11 +1,9 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-
 import dev.pyembed.PyObject;
-
 import dev.pyembed.internal.capi.CApi;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,14 +1,11 @@
 package dev.pyembed.internal.engine;
 
-import dev.pyembed.internal.gil.GilHeld;
-
-import dev.pyembed.PyObject;
 import dev.pyembed.PythonException;
 import dev.pyembed.PythonExitException;
 import dev.pyembed.PythonInterruptedException;
 import dev.pyembed.PythonTimeoutException;
-
 import dev.pyembed.internal.capi.CApi;
+import dev.pyembed.internal.gil.GilHeld;
 
 import java.util.List;
 

@@ -3,7 +3,6 @@ package dev.pyembed.internal.gil;
 import dev.pyembed.PythonInterruptedException;
 import dev.pyembed.PythonTimeoutException;
 
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;

@@ -1,11 +1,9 @@
 package dev.pyembed.internal.gil;
 
-
 import dev.pyembed.Gil;
 import dev.pyembed.GilScopeInfo;
 import dev.pyembed.PythonInterruptedException;
 import dev.pyembed.PythonTimeoutException;
-
 import dev.pyembed.internal.capi.ThreadSwitchApi;
 
 import java.time.Duration;

@@ -1,22 +1,19 @@
 package dev.pyembed.internal.interp;
 
-import dev.pyembed.internal.engine.Bootstrap;
-import dev.pyembed.internal.engine.Conversions;
-import dev.pyembed.internal.engine.PythonErrors;
-import dev.pyembed.internal.gil.GilHeld;
-
-import dev.pyembed.internal.engine.ApiAccess;
-import dev.pyembed.internal.engine.EngineParts;
-
 import dev.pyembed.Gil;
 import dev.pyembed.InterpreterStats;
 import dev.pyembed.PythonEngine;
 import dev.pyembed.SubInterpreter;
-
 import dev.pyembed.internal.capi.CApi;
-import dev.pyembed.internal.capi.ThreadSwitchApi;
 import dev.pyembed.internal.capi.SubInterpreterApi;
+import dev.pyembed.internal.capi.ThreadSwitchApi;
 import dev.pyembed.internal.capi.Utf8;
+import dev.pyembed.internal.engine.ApiAccess;
+import dev.pyembed.internal.engine.Bootstrap;
+import dev.pyembed.internal.engine.Conversions;
+import dev.pyembed.internal.engine.EngineParts;
+import dev.pyembed.internal.engine.PythonErrors;
+import dev.pyembed.internal.gil.GilHeld;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,6 @@ package dev.pyembed.spring.module.advised;
 import dev.pyembed.spring.gil.WithGil;
 import dev.pyembed.spring.module.PythonFunction;
 import dev.pyembed.spring.module.PythonModule;
-
 import org.springframework.cache.annotation.Cacheable;
 
 import java.util.function.Supplier;
