@@ -1,8 +1,8 @@
 package dev.pyembed.spring.metrics;
 
 import dev.pyembed.PythonEngine;
+import dev.pyembed.spring.autoconfigure.PythonObservabilityProperties;
 import dev.pyembed.spring.gil.WithGilAspect;
-import dev.pyembed.spring.observability.PythonObservabilityProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,7 +1,7 @@
 package dev.pyembed.spring.watchdog;
 
 import dev.pyembed.PythonEngine;
-import dev.pyembed.spring.observability.PythonObservabilityProperties;
+import dev.pyembed.spring.autoconfigure.PythonObservabilityProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -1,7 +1,7 @@
 package dev.pyembed.spring.actuate.endpoint;
 
 import dev.pyembed.PythonEngine;
-import dev.pyembed.spring.observability.PythonObservabilityProperties;
+import dev.pyembed.spring.autoconfigure.PythonObservabilityProperties;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,4 +1,4 @@
-package dev.pyembed.spring.observability;
+package dev.pyembed.spring.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

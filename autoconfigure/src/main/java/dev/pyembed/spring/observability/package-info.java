@@ -1,4 +1,0 @@
-/**
- * The {@code pyembed.observability.*} properties.
- */
-package dev.pyembed.spring.observability;
