@@ -70,17 +70,7 @@ public final class SubInterpreter implements PythonScope {
         CApi api = gil.api();
         long imported = checkedImport(gil, module);
         try {
-            long callable = conversions.checked(gil, api.PyObject_GetAttrString(imported, Utf8.cString(function)));
-            try {
-                long result = conversions.call(gil, callable, args, null);
-                try {
-                    return conversions.toJava(gil, result);
-                } finally {
-                    api.Py_DecRef(result);
-                }
-            } finally {
-                api.Py_DecRef(callable);
-            }
+            return conversions.callAttribute(gil, imported, function, args);
         } finally {
             api.Py_DecRef(imported);
         }

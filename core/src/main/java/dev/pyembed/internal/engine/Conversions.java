@@ -677,6 +677,25 @@ public final class Conversions {
     }
 
     /**
+     * {@code owner.name(*args)} (a module's function, say), arguments converted from Java and the result to Java;
+     * {@code owner} is borrowed.
+     */
+    public Object callAttribute(GilHeld gil, long owner, String name, Object[] args) {
+        CApi api = gil.api();
+        long callable = checked(gil, api.PyObject_GetAttrString(owner, Utf8.cString(name)));
+        try {
+            long result = call(gil, callable, args, null);
+            try {
+                return toJava(gil, result);
+            } finally {
+                api.Py_DecRef(result);
+            }
+        } finally {
+            api.Py_DecRef(callable);
+        }
+    }
+
+    /**
      * Calls {@code callable} with arguments and keyword arguments converted from Java; returns the result as a new
      * reference. {@code kwargs} may be null.
      */
